@@ -1,0 +1,3 @@
+from cycleaudit.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""The rubric's small condition language, evaluated with three-valued logic.
+
+A condition is a mapping: ``all``/``any``/``not`` of other conditions, or one
+test on the profile, an answer, a score or a metric (see the rubric schema).
+A test whose facts are missing (a profile key not given, an unanswered
+tactic, a score that cannot be computed, a metric not supplied) is *unknown*
+(``None``) rather than false, so that ``not`` of a missing fact stays unknown.
+Callers decide what unknown means: a tactic whose ``applies-when`` is unknown
+is assumed to apply; a rule whose ``when`` is unknown does not fire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cycleaudit.model import Condition
+
+Truth = bool | None
+
+# What an answer is, as conditions see it: a level id, "na" or "unknown".
+AnswerLookup = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Facts:
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    answers: AnswerLookup = lambda _tactic: "unknown"
+    level_scores: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, float | None] = field(default_factory=dict)
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+
+LEAF_KINDS = ("profile", "answer", "score", "metric")
+
+
+def evaluate(condition: Condition, facts: Facts) -> Truth:
+    if "all" in condition:
+        results = [evaluate(part, facts) for part in condition["all"]]
+        if False in results:
+            return False
+        return None if None in results else True
+    if "any" in condition:
+        results = [evaluate(part, facts) for part in condition["any"]]
+        if True in results:
+            return True
+        return None if None in results else False
+    if "not" in condition:
+        inner = evaluate(condition["not"], facts)
+        return None if inner is None else not inner
+    if "profile" in condition:
+        return _profile(condition, facts)
+    if "answer" in condition:
+        return _answer(condition, facts)
+    if "score" in condition:
+        return _score(condition, facts)
+    if "metric" in condition:
+        return _metric(condition, facts)
+    raise ValueError(f"unknown condition form: {sorted(condition)}")
+
+
+def leaves(condition: Condition) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
+    """Every single test in a condition, with its path inside the condition."""
+    stack: list[tuple[tuple[str | int, ...], Condition]] = [((), condition)]
+    while stack:
+        path, node = stack.pop()
+        if "all" in node or "any" in node:
+            key = "all" if "all" in node else "any"
+            for index, part in reversed(list(enumerate(node[key]))):
+                stack.append(((*path, key, index), part))
+        elif "not" in node:
+            stack.append(((*path, "not"), node["not"]))
+        else:
+            yield path, node
+
+
+def _profile(condition: Condition, facts: Facts) -> Truth:
+    value = facts.profile.get(condition["profile"])
+    if value is None:
+        return None
+    if "is" in condition:
+        return bool(value == condition["is"])
+    return value in condition["in"]
+
+
+def _answer(condition: Condition, facts: Facts) -> Truth:
+    state = facts.answers(condition["answer"])
+    if "in" in condition:
+        return state in condition["in"]
+    if state not in facts.level_scores:
+        return None  # unknown or N/A: neither below nor at least any level
+    current = facts.level_scores[state]
+    if "below" in condition:
+        return current < facts.level_scores[condition["below"]]
+    return current >= facts.level_scores[condition["at-least"]]
+
+
+def _score(condition: Condition, facts: Facts) -> Truth:
+    value = facts.scores.get(condition["score"])
+    if value is None:
+        return None
+    if "minus" in condition:
+        other = facts.scores.get(condition["minus"])
+        if other is None:
+            return None
+        value -= other
+    return _compare(value, condition)
+
+
+def _metric(condition: Condition, facts: Facts) -> Truth:
+    value = facts.metrics.get(condition["metric"])
+    if condition.get("missing"):
+        return value is None
+    if condition.get("present"):
+        return value is not None
+    if value is None:
+        return None
+    return _compare(value, condition)
+
+
+def _compare(value: float, condition: Condition) -> bool:
+    if "below" in condition:
+        return value < float(condition["below"])
+    return value >= float(condition["at-least"])

@@ -1,0 +1,355 @@
+"""The validated, immutable data every later step works on.
+
+Loading turns YAML into these objects; scoring turns a ``Questionnaire`` and a
+``Rubric`` into an ``Audit``; renderers read the ``Audit`` (through the report
+context). Nothing here knows about files, YAML or rendering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+Side = Literal["on-sales", "off-sales"]
+StageSide = Literal["on-sales", "off-sales", "sale"]
+SIDES: tuple[Side, ...] = ("on-sales", "off-sales")
+
+# A condition is kept as the plain mapping the rubric wrote; ``conditions``
+# evaluates it. The schema has already checked its shape.
+Condition = Mapping[str, Any]
+
+# Effort and impact are words in the rubric, numbers in the formula.
+RATING_VALUES: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value sits in a source file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+
+# ---------------------------------------------------------------- rubric
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    title: str
+    score: float  # 0..1
+    description: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    side: StageSide
+    weight: float
+    summary: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    title: str
+    kind: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class MoneyLever:
+    metric: str
+    change: float
+    kind: Literal["relative", "points"]
+    assumption: str
+
+
+@dataclass(frozen=True)
+class Tactic:
+    id: str
+    stage: str
+    side: Side
+    title: str
+    question: str
+    levels: Mapping[str, str]  # level id -> what that level looks like here
+    advice: str  # Markdown
+    first_step: str
+    effort: str  # low | medium | high
+    impact: str  # low | medium | high
+    weight: float
+    sources: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    applies_when: Condition | None = None
+    applies_note: str = ""
+    asset: Asset | None = None
+    lever: MoneyLever | None = None
+
+    @property
+    def effort_value(self) -> int:
+        return RATING_VALUES[self.effort]
+
+    @property
+    def impact_value(self) -> int:
+        return RATING_VALUES[self.impact]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str
+    publisher: str
+    year: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    minimum: float  # 0..100
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    kind: Literal["risk", "strength"]
+    severity: Literal["high", "medium", "low"]
+    when: Condition
+    message: str  # Markdown: why it matters
+    first_step: str
+    tactics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Balance:
+    threshold: float  # points of difference that make one side "far ahead"
+    on_ahead: str
+    off_ahead: str
+    balanced: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: str
+    title: str
+    description: str
+    levels: tuple[Level, ...]
+    stages: tuple[Stage, ...]
+    tactics: tuple[Tactic, ...]
+    sources: tuple[Source, ...]
+    grades: tuple[Grade, ...]
+    rules: tuple[Rule, ...]
+    balance: Balance
+    origin: str = ""  # file the rubric (or its last overlay) came from
+    lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
+
+    def level(self, level_id: str) -> Level:
+        return _by_id(self.levels, level_id)
+
+    def stage(self, stage_id: str) -> Stage:
+        return _by_id(self.stages, stage_id)
+
+    def tactic(self, tactic_id: str) -> Tactic:
+        return _by_id(self.tactics, tactic_id)
+
+    def source(self, source_id: str) -> Source:
+        return _by_id(self.sources, source_id)
+
+    def tactics_in(self, stage_id: str) -> tuple[Tactic, ...]:
+        return tuple(t for t in self.tactics if t.stage == stage_id)
+
+
+_T = TypeVar("_T")
+
+
+def _by_id(items: tuple[_T, ...], item_id: str) -> _T:
+    for item in items:
+        if getattr(item, "id") == item_id:  # noqa: B009 - generic over dataclasses
+            return item
+    raise KeyError(item_id)
+
+
+# ---------------------------------------------------------- questionnaire
+
+
+@dataclass(frozen=True)
+class Answer:
+    tactic: str
+    stage: str
+    level: str | None  # None when N/A
+    na_reason: str = ""
+    evidence: str = ""
+    note: str = ""  # Markdown from the client: untrusted
+    owner: str = ""
+    position: Position | None = None
+
+    @property
+    def is_na(self) -> bool:
+        return self.level is None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    audited: str  # ISO date, kept as text
+    auditor: str = ""
+    respondents: tuple[str, ...] = ()
+    profile: Mapping[str, str | int | float] = field(default_factory=dict)
+    currency: str = ""
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: int
+    rubric: str
+    organisation: Organisation
+    answers: Mapping[str, Answer]  # tactic id -> answer
+    other_tactics: tuple[str, ...] = ()
+    origin: str = ""
+
+
+# ------------------------------------------------------------------ audit
+
+TacticStatus = Literal["scored", "na", "unknown", "not-applicable"]
+
+
+@dataclass(frozen=True)
+class TacticResult:
+    tactic: Tactic
+    status: TacticStatus
+    score: float | None  # 0..1 when scored
+    answer: Answer | None
+    reason: str = ""  # why not applicable / N/A reason
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: Stage
+    score: float | None  # 0..100, None when nothing was answered
+    scored: int
+    na: int
+    unknown: int
+    not_applicable: int
+
+    @property
+    def applicable(self) -> int:
+        return self.scored + self.na + self.unknown
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 if self.applicable == 0 else (self.scored + self.na) / self.applicable
+
+
+@dataclass(frozen=True)
+class SideResult:
+    side: Side
+    score: float | None
+    scored: int
+
+
+@dataclass(frozen=True)
+class BalanceVerdict:
+    verdict: Literal["balanced", "on-sales-ahead", "off-sales-ahead", "unknown"]
+    difference: float | None  # on-sales minus off-sales, points
+    text: str
+
+
+@dataclass(frozen=True)
+class ValueAtStake:
+    tactic: str
+    amount: float  # per year, in the questionnaire's currency
+    formula: str
+    assumption: str
+
+
+@dataclass(frozen=True)
+class MoneySummary:
+    currency: str
+    annual_revenue: float | None
+    revenue_formula: str
+    lifetime_value: float | None
+    lifetime_value_formula: str
+    lifetime_value_assumptions: tuple[str, ...]
+    acquisition_cost: float | None
+    ratio: float | None  # lifetime value / acquisition cost
+    to_measure: tuple[str, ...]  # plain-language list of missing metrics
+
+
+@dataclass(frozen=True)
+class Gap:
+    tactic: Tactic
+    score: float  # 0..1, current
+    gain: float  # expected gain used for ranking
+    gain_formula: str
+    value: ValueAtStake | None = None
+    value_missing: str = ""  # what to measure to size this gap in money
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rank: int
+    gap: Gap
+    why: tuple[str, ...]  # the trace: why suggested and why at this place
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    tactic: Tactic
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Audit:
+    questionnaire: Questionnaire
+    rubric: Rubric
+    tactics: tuple[TacticResult, ...]
+    stages: tuple[StageResult, ...]
+    sides: tuple[SideResult, ...]
+    overall: float | None
+    grade: Grade | None
+    coverage: float
+    balance: BalanceVerdict
+    gaps: tuple[Gap, ...]
+    suggestions: tuple[Suggestion, ...]
+    exclusions: tuple[Exclusion, ...]
+    findings: tuple[Finding, ...]
+    money: MoneySummary | None
+
+    def stage_result(self, stage_id: str) -> StageResult:
+        for result in self.stages:
+            if result.stage.id == stage_id:
+                return result
+        raise KeyError(stage_id)
+
+    def side_result(self, side: str) -> SideResult:
+        for result in self.sides:
+            if result.side == side:
+                return result
+        raise KeyError(side)
+
+    def tactic_result(self, tactic_id: str) -> TacticResult:
+        for result in self.tactics:
+            if result.tactic.id == tactic_id:
+                return result
+        raise KeyError(tactic_id)

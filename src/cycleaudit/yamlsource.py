@@ -1,0 +1,343 @@
+"""Strict, positioned YAML loading for files we do not trust.
+
+Client files are untrusted, so this is not ``yaml.safe_load``. We walk the
+parser's event stream ourselves (the parser is iterative, so deep nesting
+cannot crash the process) and build plain values with a YAML 1.2-like
+reading of scalars: only ``true``/``false`` are booleans, ``no``, ``on`` and
+dates stay text, ``012`` is text rather than octal. Anchors, aliases, merge
+keys, explicit tags, several documents, duplicate and non-text keys are
+refused with the line and column where they stand. Every value's position is
+kept so later checks (schemas, references) can point at it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cycleaudit.errors import InputError, Problem, shorten
+
+MAX_BYTES = 1024 * 1024  # a questionnaire or rubric is a few dozen KB at most
+MAX_DEPTH = 40
+MAX_PROBLEMS = 50
+
+DocPath = tuple[str | int, ...]
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]{0,17})$")
+_FLOAT = re.compile(
+    r"^[-+]?((0|[1-9][0-9]{0,17})(\.[0-9]{0,18})?|\.[0-9]{1,18})([eE][-+]?[0-9]{1,3})?$"
+)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and where every value and key stands."""
+
+    file: str
+    data: dict[str, Any]
+    positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def position(self, path: DocPath) -> tuple[int, int]:
+        """Where the value at ``path`` starts, or its nearest existing parent."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def key_position(self, path: DocPath) -> tuple[int, int]:
+        """Where the key naming ``path`` starts (falls back to the value)."""
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+    def problem(self, path: DocPath, message: str, hint: str = "", *, at_key: bool = False) -> Problem:
+        line, column = self.key_position(path) if at_key else self.position(path)
+        return Problem(self.file, line, column, message, hint, dotted(path))
+
+
+def dotted(path: DocPath) -> str:
+    return ".".join(str(part) for part in path)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a file as UTF-8 text, refusing anything that is not a small regular file."""
+    name = display or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError.single(name, 1, 1, "file not found", "check the path") from None
+    except OSError as error:
+        raise InputError.single(name, 1, 1, f"cannot read the file: {error.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError.single(name, 1, 1, "this is a folder, not a file", "name a .yaml file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError.single(name, 1, 1, "not a regular file", "name a .yaml file")
+    if info.st_size > MAX_BYTES:
+        raise InputError.single(
+            name, 1, 1, f"file is too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})",
+            "split it or remove pasted content",
+        )
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError.single(name, 1, 1, f"cannot read the file: {error.strerror}") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(name, 1, 1, f"file is larger than {MAX_BYTES:,} bytes")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError.single(
+            name, line, column,
+            f"byte 0x{raw[error.start]:02x} is not valid UTF-8 text",
+            "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
+        ) from None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    name = display or str(path)
+    document = load_text(read_text(path, name), name)
+    document.path = path
+    return document
+
+
+def load_text(text: str, name: str) -> Document:
+    builder = _Builder(name)
+    try:
+        for event in _events(text):
+            builder.feed(event)
+            if builder.fatal:
+                break
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = error.problem or error.context or "invalid YAML"
+        raise InputError.single(
+            name, line, column, f"YAML syntax error: {message}",
+            "check indentation, colons and quotes on this line",
+        ) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_col(text, error.position)
+        raise InputError.single(
+            name, line, column,
+            f"character {error.character!r} is not allowed in a YAML file",
+            "remove it or put the text in quotes",
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError.single(name, 1, 1, f"YAML error: {error}") from None
+    builder.problems.sort(key=Problem.sort_key)
+    if builder.problems:
+        raise InputError(builder.problems[:MAX_PROBLEMS])
+    if builder.root is None:
+        raise InputError.single(name, 1, 1, "the file is empty", "start from `cycleaudit init`")
+    return Document(name, builder.root, builder.positions, builder.key_positions)
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    loader = _Parser(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def resolve_plain(value: str) -> Any:
+    """Read an unquoted scalar the way a person expects (YAML 1.2 core, minus surprises)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: DocPath
+    key: str | None = None  # for mappings: the key waiting for its value
+    bad_key: bool = False  # the pending key was refused; drop its value
+    node_key: bool = False  # a mapping or list is being read as a key
+
+
+class _Builder:
+    """Builds plain values from parser events, recording positions and problems."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stack: list[_Frame] = []
+        self.root: dict[str, Any] | None = None
+        self.positions: dict[DocPath, tuple[int, int]] = {}
+        self.key_positions: dict[DocPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.documents = 0
+        self.fatal = False
+        self.skip_depth = 0  # > 0 while inside a value we refused (non-text key)
+
+    def fail(self, mark: Any, message: str, hint: str = "", *, fatal: bool = False) -> None:
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.problems.append(Problem(self.name, line, column, message, hint))
+        if fatal or len(self.problems) >= MAX_PROBLEMS:
+            self.fatal = True
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.fail(event.start_mark, "the file holds several YAML documents",
+                          "keep one document: remove the `---` line and what follows", fatal=True)
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self.fail(event.start_mark, f"aliases (*{event.anchor}) are not allowed",
+                      "write the value out in full")
+            self._attach(None, event.start_mark)
+            return
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._check_node(event)
+        if isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._start(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._end()
+
+    def _check_node(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.fail(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
+                      "write each value out in full")
+        if event.tag is not None and event.tag != "!":
+            self.fail(event.start_mark, f"explicit tags ({shorten(event.tag)}) are not allowed",
+                      "remove the tag; quote the value if it must stay text")
+
+    def _start(self, event: Any) -> None:
+        mark = event.start_mark
+        if len(self.stack) >= MAX_DEPTH:
+            self.fail(mark, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure",
+                      fatal=True)
+            return
+        if not self.stack and not isinstance(event, yaml.MappingStartEvent):
+            self.fail(mark, "the top level must be a mapping of keys to values",
+                      "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
+                      fatal=True)
+            return
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        if self.stack and self._awaiting_key():
+            # A mapping or list used as a key: YAML allows it, we do not.
+            self.fail(mark, "keys must be plain text", "use a word as the key")
+            self.stack[-1].node_key = True
+            self.stack[-1].key = "\0"
+        path = self._child_path(mark)
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        self.stack.append(_Frame(container, path))
+
+    def _end(self) -> None:
+        if not self.stack:
+            return
+        frame = self.stack.pop()
+        if not self.stack:
+            assert isinstance(frame.container, dict)
+            self.root = frame.container
+            return
+        parent = self.stack[-1]
+        if parent.node_key:
+            parent.node_key, parent.bad_key = False, True
+            return
+        self._store(frame.container)
+
+    def _scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        plain = not event.style  # the C parser reports plain as "", the pure one as None
+        value = resolve_plain(event.value) if plain else event.value
+        if not self.stack:
+            self.fail(mark, "the top level must be a mapping of keys to values",
+                      "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
+                      fatal=True)
+            return
+        frame = self.stack[-1]
+        if self._awaiting_key():
+            self._key(frame, value, event, plain)
+            return
+        self.positions[self._child_path(mark)] = (mark.line + 1, mark.column + 1)
+        self._store(value)
+
+    def _key(self, frame: _Frame, value: Any, event: Any, plain: bool) -> None:
+        mark = event.start_mark
+        assert isinstance(frame.container, dict)
+        if plain and value == "<<":
+            self.fail(mark, "merge keys (<<) are not allowed", "write the keys out in full")
+            frame.bad_key, frame.key = True, "\0"
+            return
+        if not isinstance(value, str):
+            self.fail(mark, f"key {event.value!r} must be text",
+                      f'put it in quotes ("{event.value}") or use a word')
+            frame.bad_key, frame.key = True, "\0"
+            return
+        if value in frame.container:
+            first = self.key_positions.get((*frame.path, value))
+            where = f" (first defined on line {first[0]})" if first else ""
+            self.fail(mark, f"duplicate key {shorten(value)}{where}",
+                      "keep one of them: YAML would silently drop the first")
+            frame.bad_key, frame.key = True, "\0"
+            return
+        frame.key, frame.bad_key = value, False
+        self.key_positions[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
+
+    def _awaiting_key(self) -> bool:
+        frame = self.stack[-1]
+        return isinstance(frame.container, dict) and frame.key is None
+
+    def _child_path(self, mark: Any) -> DocPath:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, dict):
+            return (*frame.path, frame.key if frame.key is not None else "")
+        return (*frame.path, len(frame.container))
+
+    def _attach(self, value: Any, mark: Any) -> None:
+        if self.stack and not self._awaiting_key():
+            self._store(value)
+
+    def _store(self, value: Any) -> None:
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        if not frame.bad_key and frame.key is not None:
+            frame.container[frame.key] = value
+        frame.key, frame.bad_key = None, False
