@@ -36,7 +36,7 @@ REVENUE_DRIVERS = ("customers-per-year", "purchases-per-customer-per-year", "ave
 
 
 def format_money(amount: float, currency: str) -> str:
-    decimals = 0 if abs(amount) >= 100 else 2
+    decimals = 0 if abs(amount) >= 100 or float(amount).is_integer() else 2
     text = f"{amount:,.{decimals}f}"
     return f"{currency} {text}" if currency else text
 
@@ -148,6 +148,13 @@ def summary(metrics: Mapping[str, float], currency: str) -> MoneySummary | None:
     )
 
 
+_POINT_WORDS = {
+    "repeat-purchase-rate": "customers buying again",
+    "referral-rate": "customers coming through a referral",
+    "conversion-rate": "prospects buying",
+}
+
+
 def lever_needs(lever: MoneyLever) -> tuple[str, ...]:
     needs = list(REVENUE_DRIVERS)
     if lever.kind == "relative" and lever.metric in RATE_METRICS:
@@ -173,7 +180,7 @@ def value_at_stake(
     if lever.metric in ("repeat-purchase-rate", "referral-rate", "conversion-rate"):
         if lever.kind == "points":
             extra_share = lever.change
-            step = f"{lever.change * 100:.0f} more {label} points"
+            step = f"{lever.change * 100:g} more in every 100 {_POINT_WORDS[lever.metric]}"
         else:
             extra_share = metrics[lever.metric] * lever.change
             step = (f"{label} up by {lever.change * 100:.0f}% of "

@@ -50,6 +50,16 @@ class Document:
     positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     path: Path | None = None
+    # A merged rubric's values come from several files: path -> file, nearest prefix wins.
+    files: dict[DocPath, str] = field(default_factory=dict)
+
+    def file_for(self, path: DocPath) -> str:
+        if self.files:
+            for end in range(len(path), -1, -1):
+                found = self.files.get(tuple(path[:end]))
+                if found is not None:
+                    return found
+        return self.file
 
     def position(self, path: DocPath) -> tuple[int, int]:
         """Where the value at ``path`` starts, or its nearest existing parent."""
@@ -65,7 +75,7 @@ class Document:
 
     def problem(self, path: DocPath, message: str, hint: str = "", *, at_key: bool = False) -> Problem:
         line, column = self.key_position(path) if at_key else self.position(path)
-        return Problem(self.file, line, column, message, hint, dotted(path))
+        return Problem(self.file_for(path), line, column, message, hint, dotted(path))
 
 
 def dotted(path: DocPath) -> str:

@@ -1,0 +1,126 @@
+"""Load and validate a team's questionnaire against its rubric.
+
+The schema checks the shape; this module checks what only the rubric knows
+(stage and tactic ids, maturity levels) and what JSON Schema cannot (that
+the audit date is a real date), each at the line and column of the value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cycleaudit import schemacheck
+from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.model import Answer, Organisation, Position, Questionnaire, Rubric
+from cycleaudit.rubric import display_name, load_rubric, resolve_reference
+from cycleaudit.yamlsource import DocPath, Document, load_file
+
+FORMAT_VERSION = 1
+
+
+def load_document(path: Path) -> Document:
+    document = load_file(path, display_name(path))
+    schemacheck.check(document, "questionnaire")
+    return document
+
+
+def rubric_for(document: Document) -> Rubric:
+    ref = document.data.get("rubric", "default")
+    base = document.path.parent if document.path else Path.cwd()
+    rubric_path = resolve_reference(ref, base, document, ("rubric",))
+    return load_rubric(rubric_path)
+
+
+def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questionnaire, Rubric]:
+    """Load, validate and check a questionnaire; use its own rubric unless one is given."""
+    document = load_document(path)
+    if rubric is None:
+        rubric = rubric_for(document)
+    problems = sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
+    if problems:
+        raise InputError(problems)
+    return _build(document, rubric), rubric
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {shorten(close[0])}?" if close else ""
+
+
+def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
+    data = document.data
+    audited = data["organisation"]["audited"]
+    try:
+        datetime.date.fromisoformat(audited)
+    except ValueError:
+        yield document.problem(("organisation", "audited"), f"{shorten(audited)} is not a real date",
+                               "check the month and day")
+    stage_ids = [stage.id for stage in rubric.stages]
+    level_ids = [level.id for level in rubric.levels]
+    tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
+    for stage_id, answers in (data.get("answers") or {}).items():
+        if stage_id not in stage_ids:
+            yield document.problem(("answers", stage_id), f"unknown stage {shorten(stage_id)}",
+                                   _suggest(stage_id, stage_ids)
+                                   or "stages: " + ", ".join(stage_ids), at_key=True)
+            continue
+        for tactic_id, answer in (answers or {}).items():
+            path: DocPath = ("answers", stage_id, tactic_id)
+            if tactic_id not in tactic_stage:
+                in_stage = [t.id for t in rubric.tactics_in(stage_id)]
+                yield document.problem(path, f"unknown tactic {shorten(tactic_id)} in stage {stage_id}",
+                                       _suggest(tactic_id, in_stage) or _suggest(tactic_id, tactic_stage)
+                                       or "run `cycleaudit init` to see every tactic", at_key=True)
+                continue
+            if tactic_stage[tactic_id] != stage_id:
+                yield document.problem(path, f"tactic {shorten(tactic_id)} belongs to stage "
+                                       f"{tactic_stage[tactic_id]}, not {stage_id}",
+                                       f"move it under `{tactic_stage[tactic_id]}:`", at_key=True)
+            level, level_path = _level_of(answer, path)
+            if level is not None and level not in level_ids:
+                hint = _suggest(level, level_ids) or "use one of: " + ", ".join(level_ids)
+                if level.lower() in ("na", "n/a", "not applicable"):
+                    hint = 'write `{na: "the reason it does not apply"}`'
+                yield document.problem(level_path, f"unknown level {shorten(level)}", hint)
+
+
+def _level_of(answer: Any, path: DocPath) -> tuple[str | None, DocPath]:
+    if isinstance(answer, str):
+        return answer, path
+    if isinstance(answer, dict) and isinstance(answer.get("level"), str):
+        return answer["level"], (*path, "level")
+    return None, path
+
+
+def _build(document: Document, rubric: Rubric) -> Questionnaire:
+    data = document.data
+    org = data["organisation"]
+    metrics = dict(org.get("metrics") or {})
+    currency = str(metrics.pop("currency", ""))
+    answers: dict[str, Answer] = {}
+    for stage_id, stage_answers in (data.get("answers") or {}).items():
+        for tactic_id, raw in (stage_answers or {}).items():
+            line, column = document.position(("answers", stage_id, tactic_id))
+            position = Position(document.file, line, column)
+            if isinstance(raw, str):
+                answers[tactic_id] = Answer(tactic_id, stage_id, raw, position=position)
+                continue
+            answers[tactic_id] = Answer(
+                tactic=tactic_id, stage=stage_id, level=raw.get("level"),
+                na_reason=raw.get("na", ""), evidence=raw.get("evidence", ""),
+                note=raw.get("note", ""), owner=raw.get("owner", ""), position=position,
+            )
+    organisation = Organisation(
+        name=org["name"], audited=org["audited"], auditor=org.get("auditor", ""),
+        respondents=tuple(org.get("respondents", [])), profile=dict(org.get("profile") or {}),
+        currency=currency, metrics={k: float(v) for k, v in metrics.items()},
+    )
+    return Questionnaire(
+        version=data["cycleaudit"], rubric=data.get("rubric", "default"),
+        organisation=organisation, answers=answers,
+        other_tactics=tuple(data.get("other-tactics", [])), origin=document.file,
+    )

@@ -1,0 +1,96 @@
+"""The scored audit as a versioned, JSON-ready result (``cycleaudit score --format json``).
+
+The shape is documented by ``schemas/result.schema.json`` (``cycleaudit
+schema result``). Scores are 0–100 and rounded to one decimal; ``null``
+means "cannot be computed from the answers given", never zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cycleaudit.model import Audit, Gap
+
+RESULT_FORMAT = "cycleaudit.result/1"
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _gap(gap: Gap) -> dict[str, Any]:
+    return {
+        "tactic": gap.tactic.id,
+        "title": gap.tactic.title,
+        "stage": gap.tactic.stage,
+        "score": _round(gap.score * 100),
+        "gain": round(gap.gain, 3),
+        "gain-formula": gap.gain_formula,
+        "value-at-stake": None if gap.value is None else {
+            "amount": round(gap.value.amount, 2),
+            "formula": gap.value.formula,
+            "assumption": gap.value.assumption,
+        },
+        "to-measure": gap.value_missing or None,
+    }
+
+
+def audit_result(audit: Audit) -> dict[str, Any]:
+    q = audit.questionnaire
+    org = q.organisation
+    money = audit.money
+    return {
+        "format": RESULT_FORMAT,
+        "questionnaire": q.origin,
+        "organisation": {"name": org.name, "audited": org.audited, "auditor": org.auditor or None},
+        "rubric": {"id": audit.rubric.id, "version": audit.rubric.version,
+                   "extends": list(audit.rubric.lineage)},
+        "overall": _round(audit.overall),
+        "grade": None if audit.grade is None else {
+            "id": audit.grade.id, "label": audit.grade.label, "meaning": audit.grade.meaning},
+        "coverage": round(audit.coverage, 3),
+        "sides": {side.side: _round(side.score) for side in audit.sides},
+        "balance": {"verdict": audit.balance.verdict,
+                    "difference": _round(audit.balance.difference),
+                    "text": audit.balance.text},
+        "stages": [
+            {"id": s.stage.id, "title": s.stage.title, "side": s.stage.side,
+             "weight": s.stage.weight, "score": _round(s.score), "coverage": round(s.coverage, 3),
+             "scored": s.scored, "na": s.na, "unknown": s.unknown,
+             "not-applicable": s.not_applicable}
+            for s in audit.stages
+        ],
+        "tactics": [
+            {"id": r.tactic.id, "stage": r.tactic.stage, "side": r.tactic.side,
+             "status": r.status, "level": r.answer.level if r.answer else None,
+             "score": _round(None if r.score is None else r.score * 100),
+             "reason": r.reason or None}
+            for r in audit.tactics
+        ],
+        "gaps": [_gap(gap) for gap in audit.gaps],
+        "suggestions": [
+            {"rank": s.rank, "tactic": s.gap.tactic.id, "title": s.gap.tactic.title,
+             "first-step": s.gap.tactic.first_step, "why": list(s.why)}
+            for s in audit.suggestions
+        ],
+        "excluded": [{"tactic": e.tactic.id, "reason": e.reason} for e in audit.exclusions],
+        "findings": [
+            {"rule": f.rule.id, "title": f.rule.title, "kind": f.rule.kind,
+             "severity": f.rule.severity, "message": f.rule.message,
+             "first-step": f.rule.first_step,
+             "evidence": [{"label": e.label, "value": e.value} for e in f.evidence],
+             "tactics": list(f.rule.tactics)}
+            for f in audit.findings
+        ],
+        "money": None if money is None else {
+            "currency": money.currency or None,
+            "annual-revenue": _round(money.annual_revenue, 2),
+            "annual-revenue-formula": money.revenue_formula or None,
+            "lifetime-value": _round(money.lifetime_value, 2),
+            "lifetime-value-formula": money.lifetime_value_formula or None,
+            "assumptions": list(money.lifetime_value_assumptions),
+            "acquisition-cost": money.acquisition_cost,
+            "lifetime-value-to-acquisition-cost": _round(money.ratio, 2),
+            "to-measure": list(money.to_measure),
+        },
+    }

@@ -1,0 +1,204 @@
+"""Questionnaire × rubric → Audit. Pure: no files, no YAML, no rendering.
+
+The arithmetic, in the words the report's methodology uses:
+- a tactic scores its level's score (0 to 1);
+- a stage scores the weighted mean of its answered, applicable tactics that
+  are not marked N/A, times 100; unanswered tactics are left out and count
+  against coverage instead of counting as zero;
+- a side (on-sales, off-sales) scores the weighted mean of its tactics, each
+  weighted by its own weight times its stage's weight;
+- the overall score is the weighted mean of the stage scores by stage weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cycleaudit import conditions, money, recommend
+from cycleaudit.model import (
+    SIDES,
+    Audit,
+    BalanceVerdict,
+    Evidence,
+    Finding,
+    Grade,
+    Questionnaire,
+    Rubric,
+    SideResult,
+    StageResult,
+    TacticResult,
+)
+
+
+def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
+    org = questionnaire.organisation
+    level_scores = {level.id: level.score for level in rubric.levels}
+    results = tuple(_tactic_result(questionnaire, rubric, tactic_id, level_scores)
+                    for tactic_id in (t.id for t in rubric.tactics))
+    stages = tuple(_stage_result(rubric, stage.id, results) for stage in rubric.stages)
+    sides = tuple(_side_result(rubric, side, results) for side in SIDES)
+    overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
+    applicable = sum(r.applicable for r in stages)
+    coverage = 1.0 if applicable == 0 else sum(r.scored + r.na for r in stages) / applicable
+    metrics = money.derived(org.metrics, org.currency)
+    scores: dict[str, float | None] = {"overall": overall}
+    scores.update({f"stage:{r.stage.id}": r.score for r in stages})
+    scores.update({f"side:{r.side}": r.score for r in sides})
+    states = {r.tactic.id: _answer_state(r) for r in results}
+    facts = conditions.Facts(
+        profile=org.profile,
+        answers=lambda tactic_id: states.get(tactic_id, "unknown"),
+        level_scores=level_scores,
+        scores=scores,
+        metrics=metrics,
+    )
+    findings = tuple(
+        Finding(rule=rule, evidence=_evidence(rule.when, facts, rubric, org.currency))
+        for rule in rubric.rules
+        if conditions.evaluate(rule.when, facts) is True
+    )
+    ranked = recommend.gaps(results, rubric, org.metrics, org.currency)
+    titles = {level.id: level.title for level in rubric.levels}
+    return Audit(
+        questionnaire=questionnaire,
+        rubric=rubric,
+        tactics=results,
+        stages=stages,
+        sides=sides,
+        overall=overall,
+        grade=grade_for(rubric, overall),
+        coverage=coverage,
+        balance=_balance(rubric, sides),
+        gaps=ranked,
+        suggestions=recommend.suggestions(ranked, results, titles),
+        exclusions=recommend.exclusions(results),
+        findings=findings,
+        money=money.summary(org.metrics, org.currency),
+    )
+
+
+def grade_for(rubric: Rubric, overall: float | None) -> Grade | None:
+    if overall is None:
+        return None
+    for grade in rubric.grades:  # highest minimum first
+        if overall >= grade.minimum - 1e-9:
+            return grade
+    return None
+
+
+def _tactic_result(questionnaire: Questionnaire, rubric: Rubric, tactic_id: str,
+                   level_scores: Mapping[str, float]) -> TacticResult:
+    tactic = rubric.tactic(tactic_id)
+    answer = questionnaire.answers.get(tactic_id)
+    note = ""
+    if tactic.applies_when is not None:
+        facts = conditions.Facts(profile=questionnaire.organisation.profile)
+        applies = conditions.evaluate(tactic.applies_when, facts)
+        if applies is False:
+            reason = tactic.applies_note or "It does not fit the business profile you described."
+            if answer is not None:
+                reason += " Your answer to it was not counted."
+            return TacticResult(tactic, "not-applicable", None, answer, reason)
+        if applies is None:
+            keys = sorted({leaf["profile"] for _, leaf in conditions.leaves(tactic.applies_when)
+                           if "profile" in leaf})
+            note = (f"Assumed to fit your business: your profile does not say "
+                    f"{' or '.join(keys)}.")
+    if answer is None:
+        return TacticResult(tactic, "unknown", None, None, note)
+    if answer.level is None:
+        return TacticResult(tactic, "na", None, answer, answer.na_reason)
+    return TacticResult(tactic, "scored", level_scores[answer.level], answer, note)
+
+
+def _answer_state(result: TacticResult) -> str:
+    """A level id, "na" or "unknown", as the condition language sees an answer."""
+    if result.status == "scored" and result.answer and result.answer.level:
+        return result.answer.level
+    return "na" if result.status in ("na", "not-applicable") else "unknown"
+
+
+def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
+    total = sum(weight for _, weight in pairs)
+    if total == 0:
+        return None
+    return sum(value * weight for value, weight in pairs) / total
+
+
+def _stage_result(rubric: Rubric, stage_id: str, results: tuple[TacticResult, ...]) -> StageResult:
+    mine = [r for r in results if r.tactic.stage == stage_id]
+    scored = [(r.score * 100, r.tactic.weight) for r in mine if r.score is not None]
+    return StageResult(
+        stage=rubric.stage(stage_id),
+        score=_weighted_mean(scored),
+        scored=len(scored),
+        na=sum(r.status == "na" for r in mine),
+        unknown=sum(r.status == "unknown" for r in mine),
+        not_applicable=sum(r.status == "not-applicable" for r in mine),
+    )
+
+
+def _side_result(rubric: Rubric, side: str, results: tuple[TacticResult, ...]) -> SideResult:
+    scored = [(r.score * 100, r.tactic.weight * rubric.stage(r.tactic.stage).weight)
+              for r in results if r.tactic.side == side and r.score is not None]
+    return SideResult(side=side, score=_weighted_mean(scored), scored=len(scored))  # type: ignore[arg-type]
+
+
+def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
+    on = next(s.score for s in sides if s.side == "on-sales")
+    off = next(s.score for s in sides if s.side == "off-sales")
+    if on is None or off is None:
+        return BalanceVerdict("unknown", None, "There are not enough answers on both sides of the "
+                                               "sale to compare them.")
+    difference = on - off
+    if difference >= rubric.balance.threshold:
+        return BalanceVerdict("on-sales-ahead", difference, rubric.balance.on_ahead)
+    if -difference >= rubric.balance.threshold:
+        return BalanceVerdict("off-sales-ahead", difference, rubric.balance.off_ahead)
+    return BalanceVerdict("balanced", difference, rubric.balance.balanced)
+
+
+def _evidence(condition: conditions.Condition, facts: conditions.Facts, rubric: Rubric,
+              currency: str) -> tuple[Evidence, ...]:
+    """What we saw: the value of every fact the rule's condition looked at."""
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    level_titles = {level.id: level.title for level in rubric.levels}
+    for _, leaf in conditions.leaves(condition):
+        if "answer" in leaf and leaf["answer"] not in seen:
+            seen.add(leaf["answer"])
+            tactic = rubric.tactic(leaf["answer"])
+            state = facts.answers(tactic.id)
+            shown = level_titles.get(state) or {"na": "not applicable",
+                                                 "unknown": "not answered"}[state]
+            out.append(Evidence(tactic.title, shown))
+        for key in ("score", "minus"):
+            ref = leaf.get(key)
+            if isinstance(ref, str) and ref not in seen:
+                seen.add(ref)
+                value = facts.scores.get(ref)
+                out.append(Evidence(score_label(rubric, ref),
+                                    "not enough answers" if value is None else f"{value:.0f} / 100"))
+        if "metric" in leaf and leaf["metric"] not in seen:
+            name = leaf["metric"]
+            seen.add(name)
+            value = facts.metrics.get(name)
+            out.append(Evidence(money.METRIC_LABELS.get(name, name).capitalize(),
+                                "not measured" if value is None
+                                else money.format_metric(name, value, currency)))
+        if "profile" in leaf and f"profile:{leaf['profile']}" not in seen:
+            seen.add(f"profile:{leaf['profile']}")
+            value = facts.profile.get(leaf["profile"])
+            out.append(Evidence(f"Your business ({leaf['profile']})",
+                                "not given" if value is None else str(value)))
+    return tuple(out)
+
+
+def score_label(rubric: Rubric, ref: str) -> str:
+    if ref == "overall":
+        return "Overall score"
+    kind, _, name = ref.partition(":")
+    if kind == "stage":
+        return f"{rubric.stage(name).title} score"
+    return "Before-the-sale (on-sales) score" if name == "on-sales" \
+        else "After-the-sale (off-sales) score"
