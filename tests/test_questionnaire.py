@@ -1,0 +1,92 @@
+"""Questionnaires: good ones load, each bad one gives one positioned, helpful message.
+
+The bad files live in fixtures/questionnaires/bad/; the first line of each
+says what the first problem must read: ``# expect: LINE:COL: text``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cycleaudit import api
+from cycleaudit.errors import InputError
+
+BAD = sorted((Path(__file__).parent / "fixtures" / "questionnaires" / "bad").glob("*.yaml"))
+
+
+def _expectation(path: Path) -> tuple[int, int, str]:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} needs an expectation line"
+    line, column, text = first[len("# expect: "):].split(":", 2)
+    return int(line), int(column), text.strip()
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_bad_questionnaire_is_explained_at_its_position(path: Path) -> None:
+    line, column, text = _expectation(path)
+    with pytest.raises(InputError) as caught:
+        api.load_questionnaire(path)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (line, column), problem.format()
+    assert text in problem.format()
+    assert problem.file.endswith(path.name)
+
+
+def test_good_questionnaire_loads(fixtures: Path) -> None:
+    questionnaire = api.load_questionnaire(fixtures / "questionnaires" / "mini-good.yaml")
+    org = questionnaire.organisation
+    assert org.name == "Test Shop"
+    assert org.audited == "2026-11-20"  # a date stays text
+    assert org.currency == "EUR"
+    assert org.metrics["average-order-value"] == 40
+    answer = questionnaire.answers["define-prospects"]
+    assert (answer.level, answer.evidence, answer.owner) == ("measured", "persona sheet, 2025", "Maria")
+    assert answer.position is not None and (answer.position.line, answer.position.column) == (18, 23)
+    assert questionnaire.answers["capture-buyers"].stage == "retention"
+    assert questionnaire.other_tactics == ("Instagram giveaways",)
+
+
+def test_every_problem_is_reported_in_one_pass(tmp_path: Path, mini_rubric_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "cycleaudit: 1\n"
+        f"rubric: {mini_rubric_path}\n"
+        "organisation: {name: X, audited: 2026-02-30, metrics: {currency: eur}}\n"
+        "answers:\n"
+        "  prospecting: {define-prospects: definde, collect-contacts: {level: none, evidance: x}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        api.load_questionnaire(path)
+    messages = [p.format() for p in caught.value.problems]
+    assert len(messages) == 4, messages
+    assert any("currency" in m for m in messages)
+    assert any("not a real date" in m for m in messages)
+    assert any("definde" in m for m in messages)
+    assert any("evidance" in m for m in messages)
+
+
+def test_huge_values_are_shortened_in_messages(tmp_path: Path, mini_rubric_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "cycleaudit: 1\n"
+        f"rubric: {mini_rubric_path}\n"
+        "organisation: {name: X, audited: 2026-02-01}\n"
+        f"answers: {{prospecting: {{define-prospects: {'x' * 5000}}}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        api.load_questionnaire(path)
+    assert len(caught.value.problems[0].format()) < 300
+
+
+def test_blank_stage_is_allowed(tmp_path: Path, mini_rubric_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        f"cycleaudit: 1\nrubric: {mini_rubric_path}\n"
+        "organisation: {name: X, audited: 2026-02-01}\nanswers:\n  prospecting:\n",
+        encoding="utf-8",
+    )
+    assert api.load_questionnaire(path).answers == {}
