@@ -201,7 +201,9 @@ def test_no_two_tactics_share_advice_or_first_step(rubric: Rubric) -> None:
 def test_prose_has_no_internal_ids(rubric: Rubric) -> None:
     ids = {t.id for t in rubric.tactics if "-" in t.id} | {r.id for r in rubric.rules}
     for tactic in rubric.tactics:
-        prose = " ".join([tactic.question, tactic.advice, tactic.first_step, *tactic.levels.values()])
+        prose = " ".join(
+            [tactic.question, tactic.advice, tactic.first_step, *tactic.levels.values()]
+        )
         leaked = [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", prose)]
         assert not leaked, f"{tactic.id} mentions {leaked}"
 
@@ -225,7 +227,11 @@ def _condition_refs(condition: object) -> list[tuple[str, object]]:
     """Every (kind, value) leaf a condition refers to."""
     assert isinstance(condition, dict)
     if "all" in condition or "any" in condition:
-        return [ref for part in condition.get("all", condition.get("any")) for ref in _condition_refs(part)]
+        return [
+            ref
+            for part in condition.get("all", condition.get("any"))
+            for ref in _condition_refs(part)
+        ]
     if "not" in condition:
         return _condition_refs(condition["not"])
     for kind in ("answer", "profile", "score", "metric"):
@@ -238,11 +244,21 @@ def test_conditions_refer_to_things_that_exist(rubric: Rubric) -> None:
     tactic_ids = {t.id for t in rubric.tactics}
     stage_ids = {s.id for s in rubric.stages}
     metrics = {
-        "customers-per-year", "new-customers-per-year", "prospects-per-year",
-        "average-order-value", "purchases-per-customer-per-year", "acquisition-cost",
-        "repeat-purchase-rate", "conversion-rate", "referral-rate", "gross-margin",
-        "customer-lifetime-years", "customer-lifetime-value",
-        "annual-revenue", "lifetime-value", "lifetime-value-to-acquisition-cost",
+        "customers-per-year",
+        "new-customers-per-year",
+        "prospects-per-year",
+        "average-order-value",
+        "purchases-per-customer-per-year",
+        "acquisition-cost",
+        "repeat-purchase-rate",
+        "conversion-rate",
+        "referral-rate",
+        "gross-margin",
+        "customer-lifetime-years",
+        "customer-lifetime-value",
+        "annual-revenue",
+        "lifetime-value",
+        "lifetime-value-to-acquisition-cost",
     }
     profiles = {"model", "offering", "channel", "purchase", "team-size", "sector"}
     conditions = [t.applies_when for t in rubric.tactics if t.applies_when]
@@ -284,7 +300,9 @@ def test_applies_when_has_a_note(rubric: Rubric) -> None:
         ("birthday-message", "model", ["b2c", "both"]),
     ],
 )
-def test_honest_applies_when(rubric: Rubric, tactic_id: str, profile_key: str, values: object) -> None:
+def test_honest_applies_when(
+    rubric: Rubric, tactic_id: str, profile_key: str, values: object
+) -> None:
     condition = rubric.tactic(tactic_id).applies_when
     assert condition is not None
     assert condition["profile"] == profile_key
@@ -328,7 +346,9 @@ def test_money_levers_are_modest(rubric: Rubric) -> None:
 
 def test_sources_catalogue(rubric: Rubric) -> None:
     assert len(rubric.sources) == 5
-    used = {s for t in rubric.tactics for s in t.sources} | {s for r in rubric.rules for s in r.sources}
+    used = {s for t in rubric.tactics for s in t.sources} | {
+        s for r in rubric.rules for s in r.sources
+    }
     assert used == {s.id for s in rubric.sources}, "every seed article is cited"
     for source in rubric.sources:
         assert source.title.strip()

@@ -107,7 +107,10 @@ def test_overlay_extends_default(overlay: Rubric) -> None:
 
 def test_overlay_reweights_retention(overlay: Rubric) -> None:
     assert overlay.stage("retention").weight == 2
-    assert overlay.stage("prospecting").weight == api.load_rubric("default").stage("prospecting").weight
+    assert (
+        overlay.stage("prospecting").weight
+        == api.load_rubric("default").stage("prospecting").weight
+    )
 
 
 def test_overlay_rewrites_advice_and_keeps_the_rest(overlay: Rubric) -> None:
