@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,17 @@ from cycleaudit.rubric import display_name, load_rubric, resolve_reference
 from cycleaudit.yamlsource import DocPath, Document, load_file
 
 FORMAT_VERSION = 1
+DATE_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def load_document(path: Path) -> Document:
     document = load_file(path, display_name(path))
     schemacheck.check(document, "questionnaire")
     return document
+
+
+def _schema_problems(document: Document) -> list[Problem]:
+    return schemacheck.problems_for(document, schemacheck.validator("questionnaire"))
 
 
 def rubric_for(document: Document) -> Rubric:
@@ -37,10 +43,18 @@ def rubric_for(document: Document) -> Rubric:
 
 def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questionnaire, Rubric]:
     """Load, validate and check a questionnaire; use its own rubric unless one is given."""
-    document = load_document(path)
+    document = load_file(path, display_name(path))
+    problems = _schema_problems(document)
     if rubric is None:
-        rubric = rubric_for(document)
-    problems = sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
+        if problems and not isinstance(document.data.get("rubric", "default"), str):
+            raise InputError(problems)
+        try:
+            rubric = rubric_for(document)
+        except InputError as error:
+            raise InputError([*problems, *error.problems]) from None
+    # Report what only the rubric knows too, even when the shape has problems:
+    # a user fixes everything in one pass.
+    problems += sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
     if problems:
         raise InputError(problems)
     return _build(document, rubric), rubric
@@ -53,22 +67,29 @@ def _suggest(word: str, options: Iterable[str]) -> str:
 
 def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
     data = document.data
-    audited = data["organisation"]["audited"]
-    try:
-        datetime.date.fromisoformat(audited)
-    except ValueError:
-        yield document.problem(("organisation", "audited"), f"{shorten(audited)} is not a real date",
-                               "check the month and day")
+    organisation = data.get("organisation")
+    audited = organisation.get("audited") if isinstance(organisation, dict) else None
+    if isinstance(audited, str) and DATE_FORM.match(audited):
+        try:
+            datetime.date.fromisoformat(audited)
+        except ValueError:
+            yield document.problem(("organisation", "audited"),
+                                   f"{shorten(audited)} is not a real date", "check the month and day")
+    answers_by_stage = data.get("answers")
+    if not isinstance(answers_by_stage, dict):
+        return
     stage_ids = [stage.id for stage in rubric.stages]
     level_ids = [level.id for level in rubric.levels]
     tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
-    for stage_id, answers in (data.get("answers") or {}).items():
+    for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
             yield document.problem(("answers", stage_id), f"unknown stage {shorten(stage_id)}",
                                    _suggest(stage_id, stage_ids)
                                    or "stages: " + ", ".join(stage_ids), at_key=True)
             continue
-        for tactic_id, answer in (answers or {}).items():
+        if not isinstance(answers, dict):
+            continue
+        for tactic_id, answer in answers.items():
             path: DocPath = ("answers", stage_id, tactic_id)
             if tactic_id not in tactic_stage:
                 in_stage = [t.id for t in rubric.tactics_in(stage_id)]

@@ -127,11 +127,15 @@ def _load_chain(real: Path, display: str, chain: tuple[tuple[Path, Document], ..
     schemacheck.check_with(document, _overlay_validator())
     base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
     base_real = base_path.resolve()
-    seen = [path for path, _ in chain] + [real]
+    links = [*chain, (real, document)]
+    seen = [path for path, _ in links]
     if base_real in seen:
-        names = " → ".join(display_name(p) for p in [*seen, base_real])
-        raise InputError([document.problem(("extends",), f"rubrics extend each other in a circle: {names}",
-                                           "remove one of the `extends:` lines")])
+        # Point at the extends line where the circle starts: the file the user asked about.
+        start = seen.index(base_real)
+        names = " → ".join(display_name(p) for p in [*seen[start:], base_real])
+        raise InputError([links[start][1].problem(
+            ("extends",), f"rubrics extend each other in a circle: {names}",
+            "remove one of the `extends:` lines")])
     base, lineage = _load_chain(base_real, display_name(base_path), (*chain, (real, document)))
     base_id = str(base.data.get("id", base_path.stem))
     return merge(base, document), (base_id, *lineage)

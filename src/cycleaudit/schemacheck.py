@@ -43,14 +43,14 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
+def validator(name: str) -> jsonschema.Draft202012Validator:
     # Built once: a reused validator is several times faster than validate().
     return jsonschema.Draft202012Validator(schema(name))
 
 
 def check(document: Document, schema_name: str) -> None:
     """Raise ``InputError`` listing every schema problem, the most relevant first."""
-    problems = problems_for(document, _validator(schema_name))
+    problems = problems_for(document, validator(schema_name))
     if problems:
         raise InputError(problems)
 
@@ -68,8 +68,8 @@ def problems_for(document: Document, validator: jsonschema.Draft202012Validator)
     best = jsonschema.exceptions.best_match(errors)
     ordered = sorted(errors, key=lambda e: document.position(tuple(e.absolute_path)))
     if best is not None:
-        ordered.remove(best)
-        ordered.insert(0, best)
+        # best_match may descend into an anyOf branch, so it need not be in the list.
+        ordered = [best, *(error for error in ordered if error is not best)]
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for error in ordered:
@@ -82,27 +82,39 @@ def problems_for(document: Document, validator: jsonschema.Draft202012Validator)
 
 
 def _leaf(error: ValidationError) -> ValidationError:
-    """For anyOf/oneOf, pick the branch that matches the value's kind and explain that one."""
+    """For anyOf/oneOf, explain the one branch the value was evidently meant to take.
+
+    A branch is "meant" when it is the only one whose type fits the value, or,
+    for mappings, the only one whose required keys the value has. When no
+    single branch stands out, the alternatives error itself is explained.
+    """
     while error.validator in ("anyOf", "oneOf") and error.context:
-        kind = _kind(error.instance)
-        same_kind = [
-            sub for sub in error.context
-            if not (sub.validator == "type" and not sub.relative_path)
-        ]
-        candidates = [sub for sub in same_kind if _branch_accepts(sub, kind)] or same_kind
-        if not candidates:
+        branches: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        options = error.validator_value
+        meant = [i for i in branches if _fits_type(options[i], error.instance)]
+        if len(meant) > 1 and isinstance(error.instance, dict):
+            keyed = [i for i in meant if _has_required(options[i], error.instance)]
+            meant = keyed or meant
+        if len(meant) != 1:
             break
-        error = sorted(candidates, key=relevance)[-1]
+        error = sorted(branches[meant[0]], key=relevance)[-1]
     return error
 
 
-def _branch_accepts(error: ValidationError, kind: str) -> bool:
-    branch = error.schema if isinstance(error.schema, dict) else {}
-    expected = branch.get("type")
+def _fits_type(branch: Any, value: Any) -> bool:
+    expected = branch.get("type") if isinstance(branch, dict) else None
     if expected is None:
         return True
     types = expected if isinstance(expected, list) else [expected]
+    kind = _kind(value)
     return kind in types or (kind == "integer" and "number" in types)
+
+
+def _has_required(branch: Any, value: dict[str, Any]) -> bool:
+    required = branch.get("required", []) if isinstance(branch, dict) else []
+    return bool(required) and all(key in value for key in required)
 
 
 def _kind(value: Any) -> str:
