@@ -1,0 +1,56 @@
+"""The condition language and its three-valued logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cycleaudit.conditions import Facts, evaluate, leaves
+
+FACTS = Facts(
+    profile={"offering": "product", "team-size": 4},
+    answers=lambda tactic: {"a": "defined", "b": "none", "c": "na"}.get(tactic, "unknown"),
+    level_scores={"none": 0, "ad-hoc": 0.33, "defined": 0.67, "measured": 1},
+    scores={"overall": 55, "side:on-sales": 70, "side:off-sales": 40, "stage:retention": None},
+    metrics={"lifetime-value": 900, "acquisition-cost": 450},
+)
+
+TABLE: list[tuple[dict[str, Any], bool | None]] = [
+    ({"profile": "offering", "in": ["product", "both"]}, True),
+    ({"profile": "offering", "is": "service"}, False),
+    ({"profile": "model", "is": "b2b"}, None),  # not given: unknown
+    ({"not": {"profile": "model", "is": "b2b"}}, None),  # not of unknown stays unknown
+    ({"profile": "team-size", "is": 4}, True),
+    ({"answer": "a", "at-least": "defined"}, True),
+    ({"answer": "a", "below": "measured"}, True),
+    ({"answer": "b", "below": "ad-hoc"}, True),
+    ({"answer": "c", "below": "ad-hoc"}, None),  # N/A is neither below nor at least
+    ({"answer": "z", "in": ["unknown"]}, True),
+    ({"answer": "c", "in": ["na"]}, True),
+    ({"score": "overall", "below": 60}, True),
+    ({"score": "side:on-sales", "minus": "side:off-sales", "at-least": 30}, True),
+    ({"score": "side:on-sales", "minus": "side:off-sales", "at-least": 31}, False),
+    ({"score": "stage:retention", "below": 50}, None),
+    ({"metric": "lifetime-value", "present": True}, True),
+    ({"metric": "conversion-rate", "missing": True}, True),
+    ({"metric": "conversion-rate", "below": 0.1}, None),
+    ({"metric": "acquisition-cost", "at-least": 450}, True),
+    ({"all": [{"score": "overall", "below": 60}, {"metric": "x", "below": 1}]}, None),
+    ({"all": [{"score": "overall", "below": 50}, {"metric": "x", "below": 1}]}, False),
+    ({"any": [{"score": "overall", "below": 60}, {"metric": "x", "below": 1}]}, True),
+    ({"any": [{"score": "overall", "below": 50}, {"metric": "x", "below": 1}]}, None),
+    ({"not": {"answer": "a", "in": ["defined"]}}, False),
+]
+
+
+@pytest.mark.parametrize(("condition", "expected"), TABLE)
+def test_evaluate(condition: dict[str, Any], expected: bool | None) -> None:
+    assert evaluate(condition, FACTS) is expected
+
+
+def test_leaves_lists_every_test_with_its_path() -> None:
+    condition = {"all": [{"metric": "a", "missing": True},
+                         {"not": {"any": [{"answer": "x", "in": ["none"]}, {"score": "overall", "below": 3}]}}]}
+    assert [path for path, _ in leaves(condition)] == [
+        ("all", 0), ("all", 1, "not", "any", 0), ("all", 1, "not", "any", 1)]
