@@ -51,12 +51,8 @@ def known_metrics() -> tuple[str, ...]:
 
 
 def display_name(path: Path) -> str:
-    """A path as a user would type it: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)
+    """A path as the user gave it (tidied), so editors and terminals can open it."""
+    return os.path.normpath(str(path))
 
 
 def is_builtin_name(ref: str) -> bool:
