@@ -1,0 +1,96 @@
+"""Render one report context as text, JSON, Markdown, HTML or PDF.
+
+Each format lives in its own module with a ``render(context, options)``
+function returning a ``Rendered`` (bytes plus warnings). The registry maps a
+format name to its module and imports it only when asked, so importing this
+package costs nothing: WeasyPrint (0.7 s to import) loads only for a PDF.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+Context = Mapping[str, Any]
+
+# Format name -> module that renders it (imported on first use).
+RENDERERS_BY_FORMAT: dict[str, str] = {
+    "text": "cycleaudit.renderers.text",
+    "json": "cycleaudit.renderers.jsonout",
+    "md": "cycleaudit.renderers.markdown",
+    "html": "cycleaudit.renderers.html",
+    "pdf": "cycleaudit.renderers.pdf",
+}
+FORMATS = tuple(RENDERERS_BY_FORMAT)
+FORMAT_BY_EXTENSION = {
+    ".txt": "text", ".text": "text", ".json": "json", ".md": "md", ".markdown": "md",
+    ".html": "html", ".htm": "html", ".pdf": "pdf",
+}
+PAPERS = ("a4", "letter")
+# The archival and accessible PDF flavours WeasyPrint 70 produces from our templates.
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+
+
+class RenderError(Exception):
+    """The report could not be rendered (bad option, theme or template)."""
+
+
+class RenderWarning(UserWarning):
+    """Something was left out of a report (a refused file, a CSS problem)."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    theme: str | Path | None = None
+    paper: str = "a4"
+    pdf_variant: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    warnings: tuple[str, ...] = field(default=())
+
+
+class Renderer(Protocol):
+    def render(self, context: Context, options: RenderOptions) -> Rendered: ...
+
+
+def format_for_path(path: str | Path) -> str | None:
+    """The format an output file name asks for, from its extension."""
+    return FORMAT_BY_EXTENSION.get(Path(path).suffix.lower())
+
+
+def check_options(fmt: str, options: RenderOptions) -> None:
+    if fmt not in RENDERERS_BY_FORMAT:
+        raise RenderError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+    if options.paper not in PAPERS:
+        raise RenderError(f"unknown paper size '{options.paper}': use one of {', '.join(PAPERS)}")
+    if options.pdf_variant is not None:
+        if fmt != "pdf":
+            raise RenderError("a PDF variant only applies to the pdf format")
+        if options.pdf_variant not in PDF_VARIANTS:
+            raise RenderError(f"unknown PDF variant '{options.pdf_variant}': use one of "
+                              f"{', '.join(PDF_VARIANTS)}")
+
+
+def render_full(context: Context, fmt: str, *, theme: str | Path | None = None,
+                paper: str = "a4", pdf_variant: str | None = None) -> Rendered:
+    """Render and return the bytes with every warning, for callers that show them."""
+    options = RenderOptions(theme=theme, paper=paper, pdf_variant=pdf_variant)
+    check_options(fmt, options)
+    module: Renderer = importlib.import_module(RENDERERS_BY_FORMAT[fmt])  # type: ignore[assignment]
+    return module.render(context, options)
+
+
+def render(context: Context, fmt: str, *, theme: str | Path | None = None,
+           paper: str = "a4", pdf_variant: str | None = None) -> bytes:
+    """Render a report; problems that did not stop it are issued as ``RenderWarning``."""
+    result = render_full(context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant)
+    for message in result.warnings:
+        warnings.warn(message, RenderWarning, stacklevel=2)
+    return result.data

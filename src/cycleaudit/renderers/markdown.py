@@ -1,0 +1,162 @@
+"""The report as a Markdown document, for wikis, tickets and diff-able archives.
+
+Text from the client's questionnaire (evidence, notes) is first reduced to
+plain text by the safe converter and then escaped, so raw HTML, images or
+``javascript:`` links in a questionnaire stay inert in whatever viewer shows
+this file. Rubric text (advice, assets) is the consultant's own Markdown and
+goes through the same converter's link filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cycleaudit.renderers import Context, Rendered, RenderOptions
+from cycleaudit.renderers.safe_markdown import escape_markdown, to_text
+
+
+def _client(markdown: str) -> str:
+    """Client text as inert Markdown."""
+    return escape_markdown(to_text(markdown))
+
+
+def _quote(markdown: str) -> list[str]:
+    text = _client(markdown)
+    if not text:
+        return []
+    return [">" + (" " + line if line else "") for line in text.split("\n")] + [""]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _rubric(markdown: str) -> str:
+    """Rubric Markdown with links and images filtered: rendered to text, kept readable."""
+    return escape_markdown(to_text(markdown))
+
+
+def _suggestion(g: dict[str, Any]) -> list[str]:
+    out = [f"#### {g['rank']}. {escape_markdown(g['title'])}", "",
+           f"*Impact: {g['impact_label'].lower()} · effort: {g['effort_label'].lower()}*", "",
+           f"**What we saw.** {escape_markdown(g['saw'])}", ""]
+    out += _quote(g["evidence"])
+    out += [f"**Why it matters.** {_rubric(g['why'])}", ""]
+    if g["value"]:
+        out += [f"On your figures this gap is worth about **{g['value']['display']}**. "
+                f"{escape_markdown(g['value']['assumption'])}", "",
+                f"<sub>{escape_markdown(g['value']['formula'])}</sub>", ""]
+    elif g["value_missing"]:
+        out += [f"To put a money figure on it: {escape_markdown(g['value_missing'])}", ""]
+    out += [f"**What to do first.** {escape_markdown(g['first_step'])}", ""]
+    if g["read_more"]:
+        out += ["**Read more.** " + "; ".join(escape_markdown(s["citation"])
+                                              for s in g["read_more"]), ""]
+    return out
+
+
+def render_markdown(r: Context) -> str:
+    org = r["organisation"]
+    s = r["summary"]
+    out = [f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}", "",
+           f"Audit date: {org['audited_display']}"
+           + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
+           "", "## Executive summary", "", escape_markdown(s["headline"]), "",
+           escape_markdown(s["coverage_text"]), ""]
+    if s["strongest"]:
+        out += ["**Keep doing**", ""]
+        out += [f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
+                for a in s["strongest"]] + [""]
+    if s["weakest"]:
+        out += ["**Fix first**", ""]
+        out += [f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
+                for a in s["weakest"]] + [""]
+    if s["weakest_link"]:
+        out += [f"**Weakest link.** {escape_markdown(s['weakest_link']['text'])}", ""]
+    balance = s["balance"]
+    out += [f"**Before and after the sale: {balance['title'].lower()}.** "
+            + "; ".join(f"{side['label']}: {side['display']}" for side in balance["sides"])
+            + f". {escape_markdown(balance['text'])}", ""]
+    if s["money_headline"]:
+        out += [f"**What is at stake.** {escape_markdown(s['money_headline'])}", ""]
+
+    if r["findings"] or r["strengths"]:
+        out += ["## Key findings", ""]
+        for f in r["findings"] + r["strengths"]:
+            out += [f"### {escape_markdown(f['title'])} ({f['kind_label'].lower()})", ""]
+            out += [f"- {escape_markdown(e['label'])}: {escape_markdown(e['value'])}"
+                    for e in f["saw"]] + [""]
+            out += [f"**Why it matters.** {_rubric(f['why'])}", ""]
+            if f["first_step"]:
+                out += [f"**First step.** {escape_markdown(f['first_step'])}", ""]
+
+    out += ["## Stages", "", "| Stage | Side | Score | In words |", "|---|---|---:|---|"]
+    for st in r["stages"]:
+        flag = " (weakest link)" if st["weakest"] else ""
+        out.append(f"| {_cell(st['title'])}{flag} | {st['side_label']} | {st['score_display']} "
+                   f"| {st['grade'] or '—'} |")
+    out.append("")
+    for st in r["stages"]:
+        out += [f"## {st['number']}. {escape_markdown(st['title'])}", "",
+                f"{st['score_display']} · {st['side_label']}", ""]
+        if st["practices"]:
+            out += ["| Practice | Your level | Your evidence and notes |", "|---|---|---|"]
+            for p in st["practices"]:
+                said = " ".join(x for x in (_client(p["evidence"]), _client(p["note"]),
+                                            escape_markdown(p["reason"])) if x)
+                out.append(f"| {_cell(p['title'])} | {_cell(p['status_label'])} | "
+                           f"{_cell(said) or '—'} |")
+            out.append("")
+        if st["suggestions"]:
+            out += ["### Gaps and what to do", ""]
+            for g in st["suggestions"]:
+                out += _suggestion(g)
+
+    if r["suggestions"]:
+        out += ["## Action plan", "", "| # | Action | Stage | Impact | Effort |",
+                "|---:|---|---|---|---|"]
+        out += [f"| {g['rank']} | {_cell(g['title'])} | {g['stage']} | {g['impact_label']} | "
+                f"{g['effort_label']} |" for g in r["suggestions"]]
+        out += ["", "### Your 30/60/90-day plan", "", escape_markdown(r["plan"]["capacity_note"]),
+                ""]
+        for phase in r["plan"]["phases"]:
+            out += [f"**{phase['title']}**", ""]
+            for a in phase["actions"]:
+                after = f" (after {', '.join(a['after'])})" if a["after"] else ""
+                out.append(f"- {a['rank']}. {escape_markdown(a['title'])}{after}: "
+                           f"{escape_markdown(a['first_step'])}")
+            out.append("")
+    if r["money"]:
+        m = r["money"]
+        out += ["## The money", ""]
+        if m["lifetime_value"]:
+            out += [f"Customer lifetime value: **{m['lifetime_value']['display']}** "
+                    f"({escape_markdown(m['lifetime_value']['formula'])})", ""]
+        if m["ratio_display"]:
+            out += [f"Lifetime value against acquisition cost: **{m['ratio_display']}**", ""]
+        for v in m["at_stake"]:
+            out.append(f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
+                       f"({escape_markdown(v['formula'])})")
+        out.append("")
+    appendix = r["appendix"]
+    if appendix["assets"]:
+        out += ["## Ready-to-use material", ""]
+        for a in appendix["assets"]:
+            out += [f"### {escape_markdown(a['title'])}", "", _rubric(a["body"]), ""]
+    if appendix["unknown"]:
+        out += ["## Questions still open", ""]
+        out += [f"- {escape_markdown(u['title'])} ({u['stage']}): {escape_markdown(u['question'])}"
+                for u in appendix["unknown"]] + [""]
+    out += ["## How the scores are computed", ""]
+    for paragraph in appendix["methodology"]["paragraphs"]:
+        out += [escape_markdown(paragraph), ""]
+    if appendix["methodology"]["example"]:
+        out += [escape_markdown(appendix["methodology"]["example"]), ""]
+    if appendix["sources"]:
+        out += ["## Sources", ""]
+        out += [f"1. {escape_markdown(src['citation'])}" for src in appendix["sources"]]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render(context: Context, options: RenderOptions) -> Rendered:
+    return Rendered(render_markdown(context).encode("utf-8"))

@@ -1,0 +1,76 @@
+"""The PDF report, printed by WeasyPrint from the HTML report's page.
+
+Safety: WeasyPrint reads every stylesheet, font and image through
+``SafeFetcher``, which serves only regular files of the templates and the
+chosen theme. WeasyPrint logs CSS and resource problems instead of raising;
+they are captured here and returned as warnings, together with every fetch
+the fetcher refused, so nothing fails silently.
+
+Reproducibility: the creation and modification dates are the audit date (or
+``SOURCE_DATE_EPOCH`` when set), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, date, datetime
+
+from cycleaudit.renderers import Context, RenderError, Rendered, RenderOptions
+from cycleaudit.renderers.html import build_document
+from cycleaudit.renderers.themes import templates_dir
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def timestamp(audited: str) -> str:
+    """W3C date-time for the PDF metadata: SOURCE_DATE_EPOCH, else the audit date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    else:
+        try:
+            day = date.fromisoformat(audited)
+        except ValueError:
+            day = date(1970, 1, 1)
+        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render(context: Context, options: RenderOptions) -> Rendered:
+    import weasyprint  # 0.7 s: only when a PDF is asked for
+
+    from cycleaudit.renderers.fetcher import SafeFetcher
+
+    html, theme, warnings = build_document(context, options, "pdf")
+    fetcher = SafeFetcher([templates_dir(), *theme.folders])
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False  # reported to the caller instead of printed
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=(templates_dir() / "report").as_uri() + "/",
+            url_fetcher=fetcher,
+        ).render()
+        stamp = timestamp(str(context["organisation"]["audited"]))
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        data = document.write_pdf(pdf_variant=options.pdf_variant)
+    except Exception as error:  # WeasyPrint raises many types on broken templates
+        raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    warnings.extend(fetcher.refused)
+    # A refused fetch is also logged by WeasyPrint as a failed load: say it once.
+    warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
+    return Rendered(bytes(data), tuple(warnings))

@@ -1,0 +1,192 @@
+"""Find report templates and themes, built-in or a consultant's own folder.
+
+A theme is a folder with any of: ``theme.css`` (loaded after the built-in
+layout), ``theme.yaml`` (colours, wording, logo, and which built-in theme it
+extends), a logo (``logo.svg``/``logo.png``/``logo.jpg``) and Jinja2 templates
+overriding the built-in ones block by block (``report.html.j2`` starting with
+``{% extends "base.html.j2" %}``). A consultant's folder is searched first,
+then the built-in theme it extends, then the built-in templates.
+
+Theme files are read as data: colours must look like colours, wording must be
+text, and the logo must be a regular file inside the theme folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import cycleaudit
+
+BUILTIN_THEMES = ("default", "mono")
+LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg", "logo.jpeg")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
+PALETTE_KEYS = ("accent", "ink", "muted", "grid", "track", "good", "warn", "bad", "quick",
+                "cover", "cover_ink")
+DEFAULT_PALETTE = {
+    "accent": "#1f4e79",
+    "ink": "#1d2733",
+    "muted": "#6b7785",
+    "grid": "#d5dbe1",
+    "track": "#eef1f4",
+    "good": "#2e7d4f",
+    "warn": "#c27c0e",
+    "bad": "#b3261e",
+    "quick": "#e3f1e8",
+    "cover": "#1f4e79",
+    "cover_ink": "#ffffff",
+}
+WORDING_KEYS = {
+    "report_title": "Sales-cycle audit",
+    "prepared_by": "Prepared by",
+    "confidential": "Confidential: prepared for {organisation}",
+    "closing": "",
+}
+
+
+class ThemeError(ValueError):
+    """A theme name or folder that cannot be used."""
+
+
+def templates_dir() -> Path:
+    """Built-in templates: inside the package in a wheel, top level in a checkout."""
+    inside = Path(cycleaudit.__file__).resolve().parent / "templates"
+    if inside.is_dir():
+        return inside
+    return Path(cycleaudit.__file__).resolve().parent.parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folders: tuple[Path, ...]  # custom theme first, then the built-in one it extends
+    template_dirs: tuple[Path, ...]  # Jinja2 search order
+    css_files: tuple[Path, ...]  # in load order: layout, built-in theme, custom theme
+    palette: Mapping[str, str]
+    wording: Mapping[str, str]
+    logo: Path | None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def custom(self) -> Path | None:
+        return self.folders[0] if len(self.folders) > 1 else None
+
+
+def _read_settings(folder: Path, warnings: list[str]) -> dict[str, Any]:
+    for name in ("theme.yaml", "theme.yml", "theme.json"):
+        path = folder / name
+        if path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+                raise ThemeError(f"{path}: cannot read the theme settings: {error}") from None
+            if data is None:
+                return {}
+            if not isinstance(data, dict):
+                raise ThemeError(f"{path}: the theme settings must be a mapping")
+            return data
+    return {}
+
+
+def _inside(folder: Path, name: str) -> Path | None:
+    """``folder/name`` if it is a regular file that really lives in ``folder``."""
+    real_folder = Path(os.path.realpath(folder))
+    candidate = Path(os.path.realpath(folder / name))
+    if not candidate.is_relative_to(real_folder) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def _apply(settings: Mapping[str, Any], folder: Path, palette: dict[str, str],
+           wording: dict[str, str], warnings: list[str]) -> Path | None:
+    colours = settings.get("colours", settings.get("colors", {})) or {}
+    if not isinstance(colours, dict):
+        warnings.append(f"theme {folder.name}: 'colours' must be a mapping; ignored")
+        colours = {}
+    for key, value in colours.items():
+        key = str(key).replace("-", "_")
+        if key not in PALETTE_KEYS:
+            warnings.append(f"theme {folder.name}: unknown colour '{key}' ignored "
+                            f"(known: {', '.join(PALETTE_KEYS)})")
+        elif not isinstance(value, str) or not COLOUR.match(value):
+            warnings.append(f"theme {folder.name}: colour '{key}' is not a colour; ignored")
+        else:
+            palette[key] = value
+    words = settings.get("wording", {}) or {}
+    if not isinstance(words, dict):
+        warnings.append(f"theme {folder.name}: 'wording' must be a mapping; ignored")
+        words = {}
+    for key, value in words.items():
+        key = str(key).replace("-", "_")
+        if key not in WORDING_KEYS:
+            warnings.append(f"theme {folder.name}: unknown wording '{key}' ignored "
+                            f"(known: {', '.join(WORDING_KEYS)})")
+        elif not isinstance(value, str) or len(value) > 300:
+            warnings.append(f"theme {folder.name}: wording '{key}' must be short text; ignored")
+        else:
+            wording[key] = value
+    logo_name = settings.get("logo")
+    if logo_name is not None:
+        logo = _inside(folder, str(logo_name))
+        if logo is None:
+            warnings.append(f"theme {folder.name}: logo '{logo_name}' is not a file inside "
+                            "the theme folder; no logo shown")
+        return logo
+    for name in LOGO_NAMES:
+        logo = _inside(folder, name)
+        if logo is not None:
+            return logo
+    return None
+
+
+def load_theme(theme: str | os.PathLike[str] | None) -> Theme:
+    """A built-in theme by name, or a consultant's theme folder."""
+    base = templates_dir()
+    themes_root = base / "themes"
+    warnings: list[str] = []
+    custom: Path | None = None
+    name = "default" if theme is None else str(theme)
+    if name not in BUILTIN_THEMES:
+        folder = Path(name)
+        if not folder.is_dir():
+            raise ThemeError(f"unknown theme '{name}': use one of {', '.join(BUILTIN_THEMES)} "
+                             "or the path of a theme folder")
+        custom = folder.resolve()
+    settings = _read_settings(custom, warnings) if custom else {}
+    builtin = str(settings.get("extends", "default")) if custom else name
+    if builtin not in BUILTIN_THEMES:
+        raise ThemeError(f"theme {custom}: 'extends' must be one of {', '.join(BUILTIN_THEMES)}")
+    builtin_dir = themes_root / builtin
+    palette = dict(DEFAULT_PALETTE)
+    wording = dict(WORDING_KEYS)
+    logo = _apply(_read_settings(builtin_dir, warnings), builtin_dir, palette, wording, warnings)
+    folders: tuple[Path, ...] = (builtin_dir,)
+    css = [base / "report" / "report.css"]
+    if (builtin_dir / "theme.css").is_file():
+        css.append(builtin_dir / "theme.css")
+    if custom is not None:
+        logo = _apply(settings, custom, palette, wording, warnings) or logo
+        folders = (custom, builtin_dir)
+        custom_css = _inside(custom, "theme.css")
+        if custom_css is not None:
+            css.append(custom_css)
+    if logo is not None and logo.stat().st_size > MAX_LOGO_BYTES:
+        warnings.append(f"logo {logo.name} is larger than 2 MB; no logo shown")
+        logo = None
+    return Theme(
+        name=custom.name if custom else name,
+        folders=folders,
+        template_dirs=(*folders, base / "report"),
+        css_files=tuple(css),
+        palette=palette,
+        wording=wording,
+        logo=logo,
+        warnings=tuple(warnings),
+    )
