@@ -66,10 +66,15 @@ def guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _write(target: str, text: str, inputs: Iterable[Path] = ()) -> None:
-    from cycleaudit.output import write_atomic
+def _write(target: str, data: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    from cycleaudit.output import STDOUT, write_atomic
 
-    write_atomic(target, text.encode("utf-8"), inputs)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if target == STDOUT:
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    write_atomic(target, raw, inputs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
