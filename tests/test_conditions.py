@@ -50,7 +50,14 @@ def test_evaluate(condition: dict[str, Any], expected: bool | None) -> None:
 
 
 def test_leaves_lists_every_test_with_its_path() -> None:
-    condition = {"all": [{"metric": "a", "missing": True},
-                         {"not": {"any": [{"answer": "x", "in": ["none"]}, {"score": "overall", "below": 3}]}}]}
+    condition = {
+        "all": [
+            {"metric": "a", "missing": True},
+            {"not": {"any": [{"answer": "x", "in": ["none"]}, {"score": "overall", "below": 3}]}},
+        ]
+    }
     assert [path for path, _ in leaves(condition)] == [
-        ("all", 0), ("all", 1, "not", "any", 0), ("all", 1, "not", "any", 1)]
+        ("all", 0),
+        ("all", 1, "not", "any", 0),
+        ("all", 1, "not", "any", 1),
+    ]

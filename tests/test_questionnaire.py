@@ -19,7 +19,7 @@ BAD = sorted((Path(__file__).parent / "fixtures" / "questionnaires" / "bad").glo
 def _expectation(path: Path) -> tuple[int, int, str]:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# expect: "), f"{path.name} needs an expectation line"
-    line, column, text = first[len("# expect: "):].split(":", 2)
+    line, column, text = first[len("# expect: ") :].split(":", 2)
     return int(line), int(column), text.strip()
 
 
@@ -42,8 +42,15 @@ def test_good_questionnaire_loads(fixtures: Path) -> None:
     assert org.currency == "EUR"
     assert org.metrics["average-order-value"] == 40
     answer = questionnaire.answers["define-prospects"]
-    assert (answer.level, answer.evidence, answer.owner) == ("measured", "persona sheet, 2025", "Maria")
-    assert answer.position is not None and (answer.position.line, answer.position.column) == (18, 23)
+    assert (answer.level, answer.evidence, answer.owner) == (
+        "measured",
+        "persona sheet, 2025",
+        "Maria",
+    )
+    assert answer.position is not None and (answer.position.line, answer.position.column) == (
+        18,
+        23,
+    )
     assert questionnaire.answers["capture-buyers"].stage == "retention"
     assert questionnaire.other_tactics == ("Instagram giveaways",)
 
@@ -55,7 +62,8 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path, mini_rubric_path:
         f"rubric: {mini_rubric_path}\n"
         "organisation: {name: X, audited: 2026-02-30, metrics: {currency: eur}}\n"
         "answers:\n"
-        "  prospecting: {define-prospects: definde, collect-contacts: {level: none, evidance: x}}\n",
+        "  prospecting:\n"
+        "    {define-prospects: definde, collect-contacts: {level: none, evidance: x}}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:

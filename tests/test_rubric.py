@@ -15,7 +15,7 @@ BAD = sorted((RUBRICS / "bad").glob("*.yaml"))
 
 def _expectation(path: Path) -> tuple[int, int, str]:
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    line, column, text = first[len("# expect: "):].split(":", 2)
+    line, column, text = first[len("# expect: ") :].split(":", 2)
     return int(line), int(column), text.strip()
 
 
@@ -63,11 +63,16 @@ def test_overlay_of_an_overlay() -> None:
 
 def test_problem_in_base_value_points_at_the_base_file(tmp_path: Path) -> None:
     base = tmp_path / "base.yaml"
-    base.write_text((RUBRICS / "mini.yaml").read_text().replace(
-        "    sources: [seed-a]\n    money", "    sources: [seed-z]\n    money"))
+    base.write_text(
+        (RUBRICS / "mini.yaml")
+        .read_text()
+        .replace("    sources: [seed-a]\n    money", "    sources: [seed-z]\n    money")
+    )
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text('cycleaudit-rubric: 1\nid: o\nversion: "1"\nextends: base.yaml\n'
-                       "tactics:\n  - {id: follow-up, weight: 3}\n")
+    overlay.write_text(
+        'cycleaudit-rubric: 1\nid: o\nversion: "1"\nextends: base.yaml\n'
+        "tactics:\n  - {id: follow-up, weight: 3}\n"
+    )
     with pytest.raises(InputError) as caught:
         api.load_rubric(overlay)
     problem = caught.value.problems[0]
@@ -78,8 +83,10 @@ def test_problem_in_base_value_points_at_the_base_file(tmp_path: Path) -> None:
 def test_overlay_value_problem_points_at_the_overlay_line(tmp_path: Path) -> None:
     (tmp_path / "mini.yaml").write_text((RUBRICS / "mini.yaml").read_text())
     overlay = tmp_path / "overlay.yaml"
-    overlay.write_text('cycleaudit-rubric: 1\nid: o\nversion: "1"\nextends: mini.yaml\n'
-                       "tactics:\n  - id: follow-up\n    effort: huge\n")
+    overlay.write_text(
+        'cycleaudit-rubric: 1\nid: o\nversion: "1"\nextends: mini.yaml\n'
+        "tactics:\n  - id: follow-up\n    effort: huge\n"
+    )
     with pytest.raises(InputError) as caught:
         api.load_rubric(overlay)
     problem = caught.value.problems[0]
@@ -91,8 +98,10 @@ def test_an_edited_rubric_is_reloaded(tmp_path: Path) -> None:
     path = tmp_path / "r.yaml"
     path.write_text((RUBRICS / "mini.yaml").read_text())
     assert api.load_rubric(path).title == "Mini rubric for tests"
-    path.write_text((RUBRICS / "mini.yaml").read_text().replace(
-        "title: Mini rubric for tests", "title: Edited"))
+    path.write_text(
+        (RUBRICS / "mini.yaml").read_text().replace("title: Mini rubric for tests", "title: Edited")
+    )
     import os
+
     os.utime(path, ns=(1, 2_000_000_000_000_000_000))
     assert api.load_rubric(path).title == "Edited"

@@ -32,23 +32,33 @@ def audit(good: Questionnaire, rubric: Rubric) -> Audit:
     return scoring.score(good, rubric)
 
 
-def _with(questionnaire: Questionnaire, *, profile: dict[str, object] | None = None,
-          answers: dict[str, Answer] | None = None, metrics: dict[str, float] | None = None
-          ) -> Questionnaire:
+def _with(
+    questionnaire: Questionnaire,
+    *,
+    profile: dict[str, object] | None = None,
+    answers: dict[str, Answer] | None = None,
+    metrics: dict[str, float] | None = None,
+) -> Questionnaire:
     org = questionnaire.organisation
     org = dataclasses.replace(
         org,
         profile=org.profile if profile is None else profile,  # type: ignore[arg-type]
         metrics=org.metrics if metrics is None else metrics,
     )
-    return dataclasses.replace(questionnaire, organisation=org,
-                               answers=questionnaire.answers if answers is None else answers)
+    return dataclasses.replace(
+        questionnaire,
+        organisation=org,
+        answers=questionnaire.answers if answers is None else answers,
+    )
 
 
 def test_stage_scores_are_weighted_means(audit: Audit) -> None:
     # prospecting: (2 × 100 + 1 × 25) / 3 = 75; retention: (0 + 25) / 2 = 12.5
     assert {s.stage.id: s.score for s in audit.stages} == {
-        "prospecting": 75.0, "buying-experience": 75.0, "retention": 12.5}
+        "prospecting": 75.0,
+        "buying-experience": 75.0,
+        "retention": 12.5,
+    }
 
 
 def test_overall_uses_stage_weights(audit: Audit) -> None:
@@ -68,12 +78,14 @@ def test_side_scores_weight_tactics_by_their_stage(audit: Audit) -> None:
 
 def test_gains_follow_the_formula(audit: Audit) -> None:
     gains = {gap.tactic.id: gap.gain for gap in audit.gaps}
-    assert gains == pytest.approx({
-        "follow-up": 1 * 2 * (1 - 0) * 3 / 2,            # 3.0
-        "capture-buyers": 1 * 2 * (1 - 0.25) * 2 / 1,    # 3.0
-        "collect-contacts": 1 * 1 * (1 - 0.25) * 2 / 2,  # 0.75
-        "packaging": 1 * 1 * (1 - 0.75) * 2 / 1,         # 0.5
-    })
+    assert gains == pytest.approx(
+        {
+            "follow-up": 1 * 2 * (1 - 0) * 3 / 2,  # 3.0
+            "capture-buyers": 1 * 2 * (1 - 0.25) * 2 / 1,  # 3.0
+            "collect-contacts": 1 * 1 * (1 - 0.25) * 2 / 2,  # 0.75
+            "packaging": 1 * 1 * (1 - 0.75) * 2 / 1,  # 0.5
+        }
+    )
     assert "define-prospects" not in gains  # at the top level: a strength, not a gap
 
 
@@ -111,8 +123,10 @@ def test_money_summary(audit: Audit) -> None:
 def test_rule_findings_carry_what_we_saw(audit: Audit) -> None:
     assert [f.rule.id for f in audit.findings] == ["off-sales-lagging"]
     evidence = {e.label: e.value for e in audit.findings[0].evidence}
-    assert evidence == {"Before-the-sale (on-sales) score": "75 / 100",
-                        "After-the-sale (off-sales) score": "25 / 100"}
+    assert evidence == {
+        "Before-the-sale (on-sales) score": "75 / 100",
+        "After-the-sale (off-sales) score": "25 / 100",
+    }
 
 
 def test_missing_metrics_fire_the_unknown_value_rule(good: Questionnaire, rubric: Rubric) -> None:

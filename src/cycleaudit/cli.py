@@ -34,8 +34,9 @@ def _print_problems(problems: Iterable[Problem], show_all: bool = False) -> None
     for problem in shown:
         click.echo(problem.format(), err=True)
     if len(listed) > len(shown):
-        click.echo(f"... and {len(listed) - len(shown)} more problems (use --all to see them)",
-                   err=True)
+        click.echo(
+            f"... and {len(listed) - len(shown)} more problems (use --all to see them)", err=True
+        )
 
 
 def guarded(command: F) -> F:
@@ -58,23 +59,22 @@ def guarded(command: F) -> F:
         except Exception as error:  # a bug: say so plainly instead of a traceback
             if os.environ.get("CYCLEAUDIT_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error}\n"
-                       "This is a bug in cycleaudit; run again with CYCLEAUDIT_DEBUG=1 "
-                       "and report the traceback.", err=True)
+            click.echo(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in cycleaudit; run again with CYCLEAUDIT_DEBUG=1 "
+                "and report the traceback.",
+                err=True,
+            )
             sys.exit(EXIT_BUG)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _write(target: str, data: str | bytes, inputs: Iterable[Path] = ()) -> None:
-    from cycleaudit.output import STDOUT, write_atomic
+    """Write atomically to a file, or to standard output for ``-``."""
+    from cycleaudit.output import write_atomic
 
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if target == STDOUT:
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-        return
-    write_atomic(target, raw, inputs)
+    write_atomic(target, data.encode("utf-8") if isinstance(data, str) else data, inputs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,11 +88,25 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--rubric", "-r", "rubric_ref", default="default", show_default=True,
-              help="A built-in rubric name or a rubric file.")
-@click.option("--output", "-o", "target", default="-", show_default=True,
-              help="Where to write the questionnaire; - for standard output.")
-@click.option("--org", "organisation", help="Your organisation's name (default: from the file name).")
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default="default",
+    show_default=True,
+    help="A built-in rubric name or a rubric file.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Where to write the questionnaire; - for standard output.",
+)
+@click.option(
+    "--org", "organisation", help="Your organisation's name (default: from the file name)."
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @guarded
 def init(rubric_ref: str, target: str, organisation: str | None, force: bool) -> None:
@@ -148,18 +162,38 @@ def validate(files: tuple[Path, ...], show_all: bool, quiet: bool) -> None:
 
 @main.command()
 @click.argument("questionnaire", type=click.Path(path_type=Path))
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--rubric", "-r", "rubric_ref", help="Score against this rubric instead of the "
-              "one the questionnaire names.")
-@click.option("--fail-under", type=click.FloatRange(0, 100),
-              help="Exit with code 1 when the overall score is below this.")
-@click.option("--output", "-o", "target", default="-", show_default=True,
-              help="Where to write the result; - for standard output.")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    help="Score against this rubric instead of the one the questionnaire names.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit with code 1 when the overall score is below this.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Where to write the result; - for standard output.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
-def score(questionnaire: Path, fmt: str, rubric_ref: str | None, fail_under: float | None,
-          target: str, show_all: bool) -> None:
+def score(
+    questionnaire: Path,
+    fmt: str,
+    rubric_ref: str | None,
+    fail_under: float | None,
+    target: str,
+    show_all: bool,
+) -> None:
     """Score a questionnaire: stage and side scores, findings and ranked suggestions."""
     from cycleaudit import api
     from cycleaudit.output import check_target
@@ -204,20 +238,29 @@ def rubric_list() -> None:
 
     for name in builtin_rubrics():
         loaded = api.load_rubric(name)
-        click.echo(f"{name}\t{loaded.version}\t{loaded.title} "
-                   f"({len(loaded.stages)} stages, {len(loaded.tactics)} tactics, "
-                   f"{len(loaded.rules)} rules)")
+        click.echo(
+            f"{name}\t{loaded.version}\t{loaded.title} "
+            f"({len(loaded.stages)} stages, {len(loaded.tactics)} tactics, "
+            f"{len(loaded.rules)} rules)"
+        )
 
 
 @rubric.command("show")
 @click.argument("ref")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "yaml"]), default="text",
-              show_default=True, help="text: a readable outline; yaml: the merged rubric.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "yaml"]),
+    default="text",
+    show_default=True,
+    help="text: a readable outline; yaml: the merged rubric.",
+)
 @guarded
 def rubric_show(ref: str, fmt: str) -> None:
     """Show a rubric (a built-in name or a file), merged with what it extends."""
     from cycleaudit import api
-    from cycleaudit.rubricview import outline, merged_yaml
+    from cycleaudit.rubricview import merged_yaml, outline
 
     if fmt == "yaml":
         click.echo(merged_yaml(ref), nl=False)

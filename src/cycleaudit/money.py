@@ -29,8 +29,13 @@ METRIC_LABELS: dict[str, str] = {
     "lifetime-value-to-acquisition-cost": "lifetime value per unit of acquisition cost",
 }
 DERIVED_METRICS = ("annual-revenue", "lifetime-value", "lifetime-value-to-acquisition-cost")
-AMOUNT_METRICS = {"average-order-value", "acquisition-cost", "customer-lifetime-value",
-                  "annual-revenue", "lifetime-value"}
+AMOUNT_METRICS = {
+    "average-order-value",
+    "acquisition-cost",
+    "customer-lifetime-value",
+    "annual-revenue",
+    "lifetime-value",
+}
 RATE_METRICS = {"repeat-purchase-rate", "conversion-rate", "referral-rate", "gross-margin"}
 REVENUE_DRIVERS = ("customers-per-year", "purchases-per-customer-per-year", "average-order-value")
 
@@ -60,8 +65,11 @@ def format_metric(name: str, value: float, currency: str) -> str:
 def annual_revenue(metrics: Mapping[str, float]) -> float | None:
     if any(name not in metrics for name in REVENUE_DRIVERS):
         return None
-    return (metrics["customers-per-year"] * metrics["purchases-per-customer-per-year"]
-            * metrics["average-order-value"])
+    return (
+        metrics["customers-per-year"]
+        * metrics["purchases-per-customer-per-year"]
+        * metrics["average-order-value"]
+    )
 
 
 def lifetime_years(metrics: Mapping[str, float]) -> tuple[float | None, str]:
@@ -77,7 +85,9 @@ def lifetime_years(metrics: Mapping[str, float]) -> tuple[float | None, str]:
     )
 
 
-def lifetime_value(metrics: Mapping[str, float], currency: str) -> tuple[float | None, str, tuple[str, ...]]:
+def lifetime_value(
+    metrics: Mapping[str, float], currency: str
+) -> tuple[float | None, str, tuple[str, ...]]:
     """Lifetime value, the formula that gives it, and the assumptions behind it."""
     if "customer-lifetime-value" in metrics:
         value = metrics["customer-lifetime-value"]
@@ -88,8 +98,10 @@ def lifetime_value(metrics: Mapping[str, float], currency: str) -> tuple[float |
     if years is None or aov is None or per_year is None:
         return None, "", ()
     value = aov * per_year * years
-    formula = (f"{format_money(aov, currency)} average order × {format_number(per_year)} purchases "
-               f"a year × {years:.2f} years")
+    formula = (
+        f"{format_money(aov, currency)} average order × {format_number(per_year)} purchases "
+        f"a year × {years:.2f} years"
+    )
     assumptions = [why_years]
     margin = metrics.get("gross-margin")
     if margin is not None:
@@ -97,7 +109,9 @@ def lifetime_value(metrics: Mapping[str, float], currency: str) -> tuple[float |
         formula += f" × {margin * 100:.0f}% gross margin"
         assumptions.append("the value counts gross margin, not revenue, because you gave a margin")
     else:
-        assumptions.append("the value counts revenue, not profit: add gross-margin for a margin view")
+        assumptions.append(
+            "the value counts revenue, not profit: add gross-margin for a margin view"
+        )
     return value, f"{formula} = {format_money(value, currency)}", tuple(assumptions)
 
 
@@ -183,16 +197,22 @@ def value_at_stake(
             step = f"{lever.change * 100:g} more in every 100 {_POINT_WORDS[lever.metric]}"
         else:
             extra_share = metrics[lever.metric] * lever.change
-            step = (f"{label} up by {lever.change * 100:.0f}% of "
-                    f"{metrics[lever.metric] * 100:.0f}%")
+            step = f"{label} up by {lever.change * 100:.0f}% of {metrics[lever.metric] * 100:.0f}%"
         full = customers * extra_share * yearly_per_customer
-        formula = (f"{format_number(customers)} customers × {extra_share * 100:.1f}% ({step}) × "
-                   f"{format_number(per_year)} purchases × {format_money(aov, currency)}")
+        formula = (
+            f"{format_number(customers)} customers × {extra_share * 100:.1f}% ({step}) × "
+            f"{format_number(per_year)} purchases × {format_money(aov, currency)}"
+        )
     else:
         revenue = customers * yearly_per_customer
         full = revenue * lever.change
-        formula = (f"{format_money(revenue, currency)} yearly revenue × "
-                   f"{lever.change * 100:.0f}% more {label}")
+        formula = (
+            f"{format_money(revenue, currency)} yearly revenue × "
+            f"{lever.change * 100:.0f}% more {label}"
+        )
     amount = full * (1 - score)
-    formula += f" × {(1 - score) * 100:.0f}% of the way still to go = {format_money(amount, currency)} a year"
-    return ValueAtStake(tactic=tactic_id, amount=amount, formula=formula, assumption=lever.assumption)
+    still_to_go = f"{(1 - score) * 100:.0f}% of the way still to go"
+    formula += f" × {still_to_go} = {format_money(amount, currency)} a year"
+    return ValueAtStake(
+        tactic=tactic_id, amount=amount, formula=formula, assumption=lever.assumption
+    )

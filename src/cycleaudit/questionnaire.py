@@ -73,8 +73,11 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
         try:
             datetime.date.fromisoformat(audited)
         except ValueError:
-            yield document.problem(("organisation", "audited"),
-                                   f"{shorten(audited)} is not a real date", "check the month and day")
+            yield document.problem(
+                ("organisation", "audited"),
+                f"{shorten(audited)} is not a real date",
+                "check the month and day",
+            )
     answers_by_stage = data.get("answers")
     if not isinstance(answers_by_stage, dict):
         return
@@ -83,9 +86,12 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
     tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
     for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
-            yield document.problem(("answers", stage_id), f"unknown stage {shorten(stage_id)}",
-                                   _suggest(stage_id, stage_ids)
-                                   or "stages: " + ", ".join(stage_ids), at_key=True)
+            yield document.problem(
+                ("answers", stage_id),
+                f"unknown stage {shorten(stage_id)}",
+                _suggest(stage_id, stage_ids) or "stages: " + ", ".join(stage_ids),
+                at_key=True,
+            )
             continue
         if not isinstance(answers, dict):
             continue
@@ -93,14 +99,23 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
             path: DocPath = ("answers", stage_id, tactic_id)
             if tactic_id not in tactic_stage:
                 in_stage = [t.id for t in rubric.tactics_in(stage_id)]
-                yield document.problem(path, f"unknown tactic {shorten(tactic_id)} in stage {stage_id}",
-                                       _suggest(tactic_id, in_stage) or _suggest(tactic_id, tactic_stage)
-                                       or "run `cycleaudit init` to see every tactic", at_key=True)
+                yield document.problem(
+                    path,
+                    f"unknown tactic {shorten(tactic_id)} in stage {stage_id}",
+                    _suggest(tactic_id, in_stage)
+                    or _suggest(tactic_id, tactic_stage)
+                    or "run `cycleaudit init` to see every tactic",
+                    at_key=True,
+                )
                 continue
             if tactic_stage[tactic_id] != stage_id:
-                yield document.problem(path, f"tactic {shorten(tactic_id)} belongs to stage "
-                                       f"{tactic_stage[tactic_id]}, not {stage_id}",
-                                       f"move it under `{tactic_stage[tactic_id]}:`", at_key=True)
+                yield document.problem(
+                    path,
+                    f"tactic {shorten(tactic_id)} belongs to stage "
+                    f"{tactic_stage[tactic_id]}, not {stage_id}",
+                    f"move it under `{tactic_stage[tactic_id]}:`",
+                    at_key=True,
+                )
             level, level_path = _level_of(answer, path)
             if level is not None and level not in level_ids:
                 hint = _suggest(level, level_ids) or "use one of: " + ", ".join(level_ids)
@@ -131,17 +146,29 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
                 answers[tactic_id] = Answer(tactic_id, stage_id, raw, position=position)
                 continue
             answers[tactic_id] = Answer(
-                tactic=tactic_id, stage=stage_id, level=raw.get("level"),
-                na_reason=raw.get("na", ""), evidence=raw.get("evidence", ""),
-                note=raw.get("note", ""), owner=raw.get("owner", ""), position=position,
+                tactic=tactic_id,
+                stage=stage_id,
+                level=raw.get("level"),
+                na_reason=raw.get("na", ""),
+                evidence=raw.get("evidence", ""),
+                note=raw.get("note", ""),
+                owner=raw.get("owner", ""),
+                position=position,
             )
     organisation = Organisation(
-        name=org["name"], audited=org["audited"], auditor=org.get("auditor", ""),
-        respondents=tuple(org.get("respondents", [])), profile=dict(org.get("profile") or {}),
-        currency=currency, metrics={k: float(v) for k, v in metrics.items()},
+        name=org["name"],
+        audited=org["audited"],
+        auditor=org.get("auditor", ""),
+        respondents=tuple(org.get("respondents", [])),
+        profile=dict(org.get("profile") or {}),
+        currency=currency,
+        metrics={k: float(v) for k, v in metrics.items()},
     )
     return Questionnaire(
-        version=data["cycleaudit"], rubric=data.get("rubric", "default"),
-        organisation=organisation, answers=answers,
-        other_tactics=tuple(data.get("other-tactics", [])), origin=document.file,
+        version=data["cycleaudit"],
+        rubric=data.get("rubric", "default"),
+        organisation=organisation,
+        answers=answers,
+        other_tactics=tuple(data.get("other-tactics", [])),
+        origin=document.file,
     )

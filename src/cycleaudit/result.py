@@ -26,7 +26,9 @@ def _gap(gap: Gap) -> dict[str, Any]:
         "score": _round(gap.score * 100),
         "gain": round(gap.gain, 3),
         "gain-formula": gap.gain_formula,
-        "value-at-stake": None if gap.value is None else {
+        "value-at-stake": None
+        if gap.value is None
+        else {
             "amount": round(gap.value.amount, 2),
             "formula": gap.value.formula,
             "assumption": gap.value.assumption,
@@ -43,46 +45,77 @@ def audit_result(audit: Audit) -> dict[str, Any]:
         "format": RESULT_FORMAT,
         "questionnaire": q.origin,
         "organisation": {"name": org.name, "audited": org.audited, "auditor": org.auditor or None},
-        "rubric": {"id": audit.rubric.id, "version": audit.rubric.version,
-                   "extends": list(audit.rubric.lineage)},
+        "rubric": {
+            "id": audit.rubric.id,
+            "version": audit.rubric.version,
+            "extends": list(audit.rubric.lineage),
+        },
         "overall": _round(audit.overall),
-        "grade": None if audit.grade is None else {
-            "id": audit.grade.id, "label": audit.grade.label, "meaning": audit.grade.meaning},
+        "grade": None
+        if audit.grade is None
+        else {"id": audit.grade.id, "label": audit.grade.label, "meaning": audit.grade.meaning},
         "coverage": round(audit.coverage, 3),
         "sides": {side.side: _round(side.score) for side in audit.sides},
-        "balance": {"verdict": audit.balance.verdict,
-                    "difference": _round(audit.balance.difference),
-                    "text": audit.balance.text},
+        "balance": {
+            "verdict": audit.balance.verdict,
+            "difference": _round(audit.balance.difference),
+            "text": audit.balance.text,
+        },
         "stages": [
-            {"id": s.stage.id, "title": s.stage.title, "side": s.stage.side,
-             "weight": s.stage.weight, "score": _round(s.score), "coverage": round(s.coverage, 3),
-             "scored": s.scored, "na": s.na, "unknown": s.unknown,
-             "not-applicable": s.not_applicable}
+            {
+                "id": s.stage.id,
+                "title": s.stage.title,
+                "side": s.stage.side,
+                "weight": s.stage.weight,
+                "score": _round(s.score),
+                "coverage": round(s.coverage, 3),
+                "scored": s.scored,
+                "na": s.na,
+                "unknown": s.unknown,
+                "not-applicable": s.not_applicable,
+            }
             for s in audit.stages
         ],
         "tactics": [
-            {"id": r.tactic.id, "stage": r.tactic.stage, "side": r.tactic.side,
-             "status": r.status, "level": r.answer.level if r.answer else None,
-             "score": _round(None if r.score is None else r.score * 100),
-             "reason": r.reason or None}
+            {
+                "id": r.tactic.id,
+                "stage": r.tactic.stage,
+                "side": r.tactic.side,
+                "status": r.status,
+                "level": r.answer.level if r.answer else None,
+                "score": _round(None if r.score is None else r.score * 100),
+                "reason": r.reason or None,
+            }
             for r in audit.tactics
         ],
         "gaps": [_gap(gap) for gap in audit.gaps],
         "suggestions": [
-            {"rank": s.rank, "tactic": s.gap.tactic.id, "title": s.gap.tactic.title,
-             "first-step": s.gap.tactic.first_step, "why": list(s.why)}
+            {
+                "rank": s.rank,
+                "tactic": s.gap.tactic.id,
+                "title": s.gap.tactic.title,
+                "first-step": s.gap.tactic.first_step,
+                "why": list(s.why),
+            }
             for s in audit.suggestions
         ],
         "excluded": [{"tactic": e.tactic.id, "reason": e.reason} for e in audit.exclusions],
         "findings": [
-            {"rule": f.rule.id, "title": f.rule.title, "kind": f.rule.kind,
-             "severity": f.rule.severity, "message": f.rule.message,
-             "first-step": f.rule.first_step,
-             "evidence": [{"label": e.label, "value": e.value} for e in f.evidence],
-             "tactics": list(f.rule.tactics)}
+            {
+                "rule": f.rule.id,
+                "title": f.rule.title,
+                "kind": f.rule.kind,
+                "severity": f.rule.severity,
+                "message": f.rule.message,
+                "first-step": f.rule.first_step,
+                "evidence": [{"label": e.label, "value": e.value} for e in f.evidence],
+                "tactics": list(f.rule.tactics),
+            }
             for f in audit.findings
         ],
-        "money": None if money is None else {
+        "money": None
+        if money is None
+        else {
             "currency": money.currency or None,
             "annual-revenue": _round(money.annual_revenue, 2),
             "annual-revenue-formula": money.revenue_formula or None,

@@ -38,8 +38,14 @@ from cycleaudit.model import (
 from cycleaudit.yamlsource import DocPath, Document, load_file
 
 LIST_SECTIONS = ("levels", "stages", "tactics", "sources", "grades", "rules")
-SINGULAR = {"levels": "level", "stages": "stage", "tactics": "tactic", "sources": "source",
-            "grades": "grade", "rules": "rule"}
+SINGULAR = {
+    "levels": "level",
+    "stages": "stage",
+    "tactics": "tactic",
+    "sources": "source",
+    "grades": "grade",
+    "rules": "rule",
+}
 PROFILE_KEYS = ("model", "offering", "channel", "purchase", "team-size", "sector")
 ANSWER_STATES = ("na", "unknown")
 
@@ -59,8 +65,9 @@ def is_builtin_name(ref: str) -> bool:
     return "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml"))
 
 
-def resolve_reference(ref: str, relative_to: Path | None, document: Document | None,
-                      path: DocPath) -> Path:
+def resolve_reference(
+    ref: str, relative_to: Path | None, document: Document | None, path: DocPath
+) -> Path:
     """Turn ``default`` or ``../rubrics/mine.yaml`` into a file path, or explain why not."""
     if is_builtin_name(ref):
         builtins = builtin_rubrics()
@@ -68,8 +75,11 @@ def resolve_reference(ref: str, relative_to: Path | None, document: Document | N
             return builtins[ref]
         names = sorted(builtins)
         close = difflib.get_close_matches(ref, names, n=1)
-        hint = f"did you mean {shorten(close[0])}?" if close else (
-            "built-in rubrics: " + ", ".join(names) + "; or give a path to a .yaml file")
+        hint = (
+            f"did you mean {shorten(close[0])}?"
+            if close
+            else ("built-in rubrics: " + ", ".join(names) + "; or give a path to a .yaml file")
+        )
         message = f"unknown rubric {shorten(ref)}"
         if document is None:
             raise InputError.single(ref, 1, 1, message, hint)
@@ -88,10 +98,7 @@ def resolve_reference(ref: str, relative_to: Path | None, document: Document | N
 
 def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
     """Load a rubric by built-in name or path; raise ``InputError`` on any problem."""
-    if isinstance(ref, Path):
-        path = ref
-    else:
-        path = resolve_reference(ref, relative_to, None, ())
+    path = ref if isinstance(ref, Path) else resolve_reference(ref, relative_to, None, ())
     real = path.resolve()
     stamp = real.stat().st_mtime_ns if real.is_file() else 0
     return _load_cached(real, stamp, display_name(path))
@@ -115,8 +122,9 @@ def load_document(path: Path) -> Document:
     return document
 
 
-def _load_chain(real: Path, display: str, chain: tuple[tuple[Path, Document], ...]
-                ) -> tuple[Document, tuple[str, ...]]:
+def _load_chain(
+    real: Path, display: str, chain: tuple[tuple[Path, Document], ...]
+) -> tuple[Document, tuple[str, ...]]:
     document = load_file(real, display)
     if not isinstance(document.data.get("extends"), str):
         return document, ()
@@ -129,9 +137,15 @@ def _load_chain(real: Path, display: str, chain: tuple[tuple[Path, Document], ..
         # Point at the extends line where the circle starts: the file the user asked about.
         start = seen.index(base_real)
         names = " → ".join(display_name(p) for p in [*seen[start:], base_real])
-        raise InputError([links[start][1].problem(
-            ("extends",), f"rubrics extend each other in a circle: {names}",
-            "remove one of the `extends:` lines")])
+        raise InputError(
+            [
+                links[start][1].problem(
+                    ("extends",),
+                    f"rubrics extend each other in a circle: {names}",
+                    "remove one of the `extends:` lines",
+                )
+            ]
+        )
     base, lineage = _load_chain(base_real, display_name(base_path), (*chain, (real, document)))
     base_id = str(base.data.get("id", base_path.stem))
     return merge(base, document), (base_id, *lineage)
@@ -176,10 +190,14 @@ def merge(base: Document, overlay: Document) -> Document:
         keep = list(range(len(items)))
         for r, removed in enumerate(removals.get(section, [])):
             if removed not in index_of:
-                problems.append(overlay.problem(
-                    ("remove", section, r),
-                    f"cannot remove {SINGULAR[section]} {shorten(removed)}: the base rubric has none",
-                    _suggest(removed, index_of)))
+                problems.append(
+                    overlay.problem(
+                        ("remove", section, r),
+                        f"cannot remove {SINGULAR[section]} {shorten(removed)}: "
+                        "the base rubric has none",
+                        _suggest(removed, index_of),
+                    )
+                )
             else:
                 keep.remove(index_of[removed])
         merged = [items[i] for i in keep]
@@ -244,8 +262,10 @@ def _old_index(moves: dict[int, int], new: int) -> int:
 
 
 def _relocate(source: Document, target: Any, out: Document) -> None:
-    for table, out_table in ((source.positions, out.positions),
-                             (source.key_positions, out.key_positions)):
+    for table, out_table in (
+        (source.positions, out.positions),
+        (source.key_positions, out.key_positions),
+    ):
         for path, position in table.items():
             new = target(path)
             if new is None:
@@ -273,8 +293,10 @@ def _semantic_problems(document: Document) -> Iterable[Problem]:
                 first = document.position((section, ids[section][item_id], "id"))
                 yield document.problem(
                     (section, index, "id"),
-                    f"duplicate {SINGULAR[section]} id {shorten(item_id)} (first used on line {first[0]})",
-                    "give each one its own id")
+                    f"duplicate {SINGULAR[section]} id {shorten(item_id)} "
+                    f"(first used on line {first[0]})",
+                    "give each one its own id",
+                )
             else:
                 ids[section][item_id] = index
     levels = ids["levels"]
@@ -283,28 +305,40 @@ def _semantic_problems(document: Document) -> Iterable[Problem]:
 
     def ref(path: DocPath, value: str, section: str, what: str) -> Iterable[Problem]:
         if value not in ids[section]:
-            yield document.problem(path, f"unknown {what} {shorten(value)}",
-                                   _suggest(value, ids[section]) or
-                                   f"it must be the id of one of the rubric's {section}")
+            yield document.problem(
+                path,
+                f"unknown {what} {shorten(value)}",
+                _suggest(value, ids[section])
+                or f"it must be the id of one of the rubric's {section}",
+            )
 
     for index, tactic in enumerate(data["tactics"]):
         base: DocPath = ("tactics", index)
         yield from ref((*base, "stage"), tactic["stage"], "stages", "stage")
         stage = stages.get(tactic["stage"])
         if stage is not None and stage["side"] == "sale" and "side" not in tactic:
-            yield document.problem(base, f"tactic {shorten(tactic['id'])} needs a side",
-                                   "its stage bridges both sides: add `side: on-sales` or "
-                                   "`side: off-sales`", at_key=True)
+            yield document.problem(
+                base,
+                f"tactic {shorten(tactic['id'])} needs a side",
+                "its stage bridges both sides: add `side: on-sales` or `side: off-sales`",
+                at_key=True,
+            )
         for level_id in tactic["levels"]:
             if level_id not in levels:
-                yield document.problem((*base, "levels", level_id), f"unknown level {shorten(level_id)}",
-                                       _suggest(level_id, levels), at_key=True)
+                yield document.problem(
+                    (*base, "levels", level_id),
+                    f"unknown level {shorten(level_id)}",
+                    _suggest(level_id, levels),
+                    at_key=True,
+                )
         for level_id in levels:
             if level_id not in tactic["levels"]:
-                yield document.problem((*base, "levels"),
-                                       f"no description of level {shorten(level_id)} for this tactic",
-                                       f"add `{level_id}: ...` saying what that level looks like",
-                                       at_key=True)
+                yield document.problem(
+                    (*base, "levels"),
+                    f"no description of level {shorten(level_id)} for this tactic",
+                    f"add `{level_id}: ...` saying what that level looks like",
+                    at_key=True,
+                )
         for r, required in enumerate(tactic.get("requires", [])):
             yield from ref((*base, "requires", r), required, "tactics", "tactic")
             if required == tactic["id"]:
@@ -312,13 +346,16 @@ def _semantic_problems(document: Document) -> Iterable[Problem]:
         for s, source in enumerate(tactic.get("sources", [])):
             yield from ref((*base, "sources", s), source, "sources", "source")
         if "applies-when" in tactic:
-            yield from _condition_problems(document, (*base, "applies-when"), tactic["applies-when"],
-                                           ids, level_scores)
+            yield from _condition_problems(
+                document, (*base, "applies-when"), tactic["applies-when"], ids, level_scores
+            )
         lever = tactic.get("money")
         if lever and lever["kind"] == "points" and lever["metric"] not in money.RATE_METRICS:
-            yield document.problem((*base, "money", "kind"),
-                                   f"{lever['metric']} is not a rate, so it cannot move by points",
-                                   "use `kind: relative`")
+            yield document.problem(
+                (*base, "money", "kind"),
+                f"{lever['metric']} is not a rate, so it cannot move by points",
+                "use `kind: relative`",
+            )
     for index, rule in enumerate(data.get("rules", [])):
         base = ("rules", index)
         yield from _condition_problems(document, (*base, "when"), rule["when"], ids, level_scores)
@@ -327,44 +364,68 @@ def _semantic_problems(document: Document) -> Iterable[Problem]:
         for s, source in enumerate(rule.get("sources", [])):
             yield from ref((*base, "sources", s), source, "sources", "source")
     if data["grades"] and min(grade["min"] for grade in data["grades"]) > 0:
-        yield document.problem(("grades",), "no grade covers a score of 0",
-                               "give the lowest grade `min: 0`", at_key=True)
+        yield document.problem(
+            ("grades",),
+            "no grade covers a score of 0",
+            "give the lowest grade `min: 0`",
+            at_key=True,
+        )
     yield from _cycle_problems(document, data["tactics"])
 
 
-def _condition_problems(document: Document, path: DocPath, condition: dict[str, Any],
-                        ids: dict[str, dict[str, int]], level_scores: dict[str, float]
-                        ) -> Iterable[Problem]:
+def _condition_problems(
+    document: Document,
+    path: DocPath,
+    condition: dict[str, Any],
+    ids: dict[str, dict[str, int]],
+    level_scores: dict[str, float],
+) -> Iterable[Problem]:
     metrics = known_metrics()
     for leaf_path, leaf in conditions.leaves(condition):
         at: DocPath = (*path, *leaf_path)
         if "profile" in leaf and leaf["profile"] not in PROFILE_KEYS:
-            yield document.problem((*at, "profile"), f"unknown profile key {shorten(leaf['profile'])}",
-                                   _suggest(leaf["profile"], PROFILE_KEYS)
-                                   or "use one of: " + ", ".join(PROFILE_KEYS))
+            yield document.problem(
+                (*at, "profile"),
+                f"unknown profile key {shorten(leaf['profile'])}",
+                _suggest(leaf["profile"], PROFILE_KEYS) or "use one of: " + ", ".join(PROFILE_KEYS),
+            )
         if "answer" in leaf:
             if leaf["answer"] not in ids["tactics"]:
-                yield document.problem((*at, "answer"), f"unknown tactic {shorten(leaf['answer'])}",
-                                       _suggest(leaf["answer"], ids["tactics"]))
+                yield document.problem(
+                    (*at, "answer"),
+                    f"unknown tactic {shorten(leaf['answer'])}",
+                    _suggest(leaf["answer"], ids["tactics"]),
+                )
             allowed = (*level_scores, *ANSWER_STATES) if "in" in leaf else tuple(level_scores)
             values = leaf.get("in", [leaf.get("below"), leaf.get("at-least")])
             key = "in" if "in" in leaf else ("below" if "below" in leaf else "at-least")
             for v, value in enumerate(values):
                 if value is not None and value not in allowed:
                     where = (*at, key, v) if key == "in" else (*at, key)
-                    yield document.problem(where, f"unknown level {shorten(value)}",
-                                           _suggest(value, allowed)
-                                           or "use one of: " + ", ".join(allowed))
+                    yield document.problem(
+                        where,
+                        f"unknown level {shorten(value)}",
+                        _suggest(value, allowed) or "use one of: " + ", ".join(allowed),
+                    )
         if "score" in leaf:
             for key in ("score", "minus"):
                 target = leaf.get(key)
-                if isinstance(target, str) and target.startswith("stage:") \
-                        and target[6:] not in ids["stages"]:
-                    yield document.problem((*at, key), f"unknown stage {shorten(target[6:])}",
-                                           _suggest(target[6:], ids["stages"]))
+                if (
+                    isinstance(target, str)
+                    and target.startswith("stage:")
+                    and target[6:] not in ids["stages"]
+                ):
+                    yield document.problem(
+                        (*at, key),
+                        f"unknown stage {shorten(target[6:])}",
+                        _suggest(target[6:], ids["stages"]),
+                    )
         if "metric" in leaf and leaf["metric"] not in metrics:
-            yield document.problem((*at, "metric"), f"unknown metric {shorten(leaf['metric'])}",
-                                   _suggest(leaf["metric"], metrics))
+            yield document.problem(
+                (*at, "metric"),
+                f"unknown metric {shorten(leaf['metric'])}",
+                _suggest(leaf["metric"], metrics),
+            )
 
 
 def _cycle_problems(document: Document, tactics: list[dict[str, Any]]) -> Iterable[Problem]:
@@ -390,15 +451,17 @@ def _cycle_problems(document: Document, tactics: list[dict[str, Any]]) -> Iterab
             stack[-1] = (node, next_child + 1)
             child = children[next_child]
             if state.get(child) == 1:
-                loop = trail[trail.index(child):]
+                loop = trail[trail.index(child) :]
                 key = frozenset(loop)
                 if key not in reported:
                     reported.add(key)
                     position = tactics[index[node]]["requires"].index(child)
                     names = " → ".join([*loop, child])
-                    yield document.problem(("tactics", index[node], "requires", position),
-                                           f"tactics require each other in a circle: {names}",
-                                           "remove one of these `requires` entries")
+                    yield document.problem(
+                        ("tactics", index[node], "requires", position),
+                        f"tactics require each other in a circle: {names}",
+                        "remove one of these `requires` entries",
+                    )
             elif not state.get(child):
                 state[child] = 1
                 stack.append((child, 0))
@@ -411,19 +474,32 @@ def _cycle_problems(document: Document, tactics: list[dict[str, Any]]) -> Iterab
 def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
     data = document.data
     stages = tuple(
-        Stage(id=s["id"], title=s["title"], side=s["side"], weight=float(s.get("weight", 1)),
-              summary=s["summary"])
+        Stage(
+            id=s["id"],
+            title=s["title"],
+            side=s["side"],
+            weight=float(s.get("weight", 1)),
+            summary=s["summary"],
+        )
         for s in data["stages"]
     )
     stage_side = {stage.id: stage.side for stage in stages}
     levels = tuple(
-        Level(id=lv["id"], title=lv["title"], score=float(lv["score"]), description=lv["description"])
+        Level(
+            id=lv["id"], title=lv["title"], score=float(lv["score"]), description=lv["description"]
+        )
         for lv in sorted(data["levels"], key=lambda lv: lv["score"])
     )
     tactics = tuple(_tactic(t, stage_side[t["stage"]]) for t in data["tactics"])
     sources = tuple(
-        Source(id=s["id"], title=s["title"], author=s.get("author", ""),
-               publisher=s.get("publisher", ""), year=s.get("year", ""), note=s.get("note", ""))
+        Source(
+            id=s["id"],
+            title=s["title"],
+            author=s.get("author", ""),
+            publisher=s.get("publisher", ""),
+            year=s.get("year", ""),
+            note=s.get("note", ""),
+        )
         for s in data.get("sources", [])
     )
     grades = tuple(
@@ -431,20 +507,40 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
         for g in sorted(data["grades"], key=lambda g: -g["min"])
     )
     rules = tuple(
-        Rule(id=r["id"], title=r["title"], kind=r.get("kind", "risk"),
-             severity=r.get("severity", "medium"), when=r["when"], message=r["message"],
-             first_step=r["first-step"], tactics=tuple(r.get("tactics", [])),
-             sources=tuple(r.get("sources", [])))
+        Rule(
+            id=r["id"],
+            title=r["title"],
+            kind=r.get("kind", "risk"),
+            severity=r.get("severity", "medium"),
+            when=r["when"],
+            message=r["message"],
+            first_step=r["first-step"],
+            tactics=tuple(r.get("tactics", [])),
+            sources=tuple(r.get("sources", [])),
+        )
         for r in data.get("rules", [])
     )
     b = data["balance"]
-    balance = Balance(threshold=float(b["threshold"]), on_ahead=b["on-ahead"],
-                      off_ahead=b["off-ahead"], balanced=b["balanced"])
+    balance = Balance(
+        threshold=float(b["threshold"]),
+        on_ahead=b["on-ahead"],
+        off_ahead=b["off-ahead"],
+        balanced=b["balanced"],
+    )
     return Rubric(
-        id=data["id"], version=data["version"], title=data["title"],
-        description=data.get("description", ""), levels=levels, stages=stages, tactics=tactics,
-        sources=sources, grades=grades, rules=rules, balance=balance,
-        origin=document.file, lineage=lineage,
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        description=data.get("description", ""),
+        levels=levels,
+        stages=stages,
+        tactics=tactics,
+        sources=sources,
+        grades=grades,
+        rules=rules,
+        balance=balance,
+        origin=document.file,
+        lineage=lineage,
     )
 
 
@@ -453,12 +549,30 @@ def _tactic(t: dict[str, Any], stage_side: str) -> Tactic:
     asset = t.get("asset")
     lever = t.get("money")
     return Tactic(
-        id=t["id"], stage=t["stage"], side=side, title=t["title"], question=t["question"],
-        levels=dict(t["levels"]), advice=t["advice"], first_step=t["first-step"],
-        effort=t["effort"], impact=t["impact"], weight=float(t.get("weight", 1)),
-        sources=tuple(t["sources"]), requires=tuple(t.get("requires", [])),
-        applies_when=t.get("applies-when"), applies_note=t.get("applies-note", ""),
-        asset=Asset(title=asset["title"], kind=asset["kind"], body=asset["body"]) if asset else None,
-        lever=MoneyLever(metric=lever["metric"], change=float(lever["change"]), kind=lever["kind"],
-                         assumption=lever["assumption"]) if lever else None,
+        id=t["id"],
+        stage=t["stage"],
+        side=side,
+        title=t["title"],
+        question=t["question"],
+        levels=dict(t["levels"]),
+        advice=t["advice"],
+        first_step=t["first-step"],
+        effort=t["effort"],
+        impact=t["impact"],
+        weight=float(t.get("weight", 1)),
+        sources=tuple(t["sources"]),
+        requires=tuple(t.get("requires", [])),
+        applies_when=t.get("applies-when"),
+        applies_note=t.get("applies-note", ""),
+        asset=Asset(title=asset["title"], kind=asset["kind"], body=asset["body"])
+        if asset
+        else None,
+        lever=MoneyLever(
+            metric=lever["metric"],
+            change=float(lever["change"]),
+            kind=lever["kind"],
+            assumption=lever["assumption"],
+        )
+        if lever
+        else None,
     )

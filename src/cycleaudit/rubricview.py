@@ -24,19 +24,25 @@ def outline(rubric: Rubric) -> str:
         for tactic in rubric.tactics_in(stage.id):
             extra = f", applies: {tactic.applies_note}" if tactic.applies_note else ""
             requires = f", requires {', '.join(tactic.requires)}" if tactic.requires else ""
-            lines.append(f"  - {tactic.id}: {tactic.title} (weight {tactic.weight:g}, impact "
-                         f"{tactic.impact}, effort {tactic.effort}{requires}{extra})")
+            lines.append(
+                f"  - {tactic.id}: {tactic.title} (weight {tactic.weight:g}, impact "
+                f"{tactic.impact}, effort {tactic.effort}{requires}{extra})"
+            )
     if rubric.rules:
         lines.append("")
         lines.append("Rules:")
-        lines.extend(f"  - {rule.id}: {rule.title} ({rule.kind}, {rule.severity})"
-                     for rule in rubric.rules)
+        lines.extend(
+            f"  - {rule.id}: {rule.title} ({rule.kind}, {rule.severity})" for rule in rubric.rules
+        )
     lines.append("")
     lines.append("Grades: " + ", ".join(f"{g.id} ≥ {g.minimum:g} {g.label}" for g in rubric.grades))
     lines.append("Sources:")
-    lines.extend(f"  - {s.id}: {s.title}" + (f", {s.author or s.publisher}" if s.author or s.publisher
-                                              else "") + (f" ({s.year})" if s.year else "")
-                 for s in rubric.sources)
+    lines.extend(
+        f"  - {s.id}: {s.title}"
+        + (f", {s.author or s.publisher}" if s.author or s.publisher else "")
+        + (f" ({s.year})" if s.year else "")
+        for s in rubric.sources
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, relevance
 
 from cycleaudit.errors import InputError, Problem, shorten
-from cycleaudit.yamlsource import Document, DocPath
+from cycleaudit.yamlsource import DocPath, Document
 
 SCHEMA_NAMES = ("questionnaire", "rubric")
 
@@ -147,14 +147,19 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
             hint = _did_you_mean(key, allowed)
             if not hint and allowed:
                 hint = "allowed here: " + ", ".join(allowed)
-            problems.append(document.problem((*path, key), f"unknown key {shorten(key)}", hint,
-                                             at_key=True))
+            problems.append(
+                document.problem((*path, key), f"unknown key {shorten(key)}", hint, at_key=True)
+            )
         return problems
     if validator == "required":
         missing = [key for key in spec if key not in value]
         where = _where(path)
-        return [document.problem(path, f"missing required key {shorten(key)}{where}",
-                                 f"add `{key}:`", at_key=True) for key in missing]
+        return [
+            document.problem(
+                path, f"missing required key {shorten(key)}{where}", f"add `{key}:`", at_key=True
+            )
+            for key in missing
+        ]
     if validator == "type":
         expected = spec if isinstance(spec, list) else [spec]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
@@ -170,29 +175,54 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
         hint = _did_you_mean(str(value), options) or "use one of: " + ", ".join(options)
         return [document.problem(path, f"{shorten(value)} is not allowed{_where(path)}", hint)]
     if validator == "const":
-        return [document.problem(path, f"{shorten(value)} is not supported{_where(path)}",
-                                 f"use {json.dumps(spec)}")]
+        return [
+            document.problem(
+                path, f"{shorten(value)} is not supported{_where(path)}", f"use {json.dumps(spec)}"
+            )
+        ]
     if validator == "pattern":
         hint = _pattern_hint(path, spec)
-        return [document.problem(path, f"{shorten(value)} is not in the expected form{_where(path)}",
-                                 hint)]
+        return [
+            document.problem(
+                path, f"{shorten(value)} is not in the expected form{_where(path)}", hint
+            )
+        ]
     if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        relation = {"minimum": "at least", "exclusiveMinimum": "more than",
-                    "maximum": "at most", "exclusiveMaximum": "less than"}[validator]
-        return [document.problem(path, f"{shorten(value)} is out of range{_where(path)}",
-                                 f"it must be {relation} {spec}")]
+        relation = {
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }[validator]
+        return [
+            document.problem(
+                path,
+                f"{shorten(value)} is out of range{_where(path)}",
+                f"it must be {relation} {spec}",
+            )
+        ]
     if validator in ("minLength", "minItems", "minProperties"):
-        return [document.problem(path, f"this value is empty or too short{_where(path)}",
-                                 "fill it in")]
+        return [
+            document.problem(path, f"this value is empty or too short{_where(path)}", "fill it in")
+        ]
     if validator in ("maxLength", "maxItems", "maxProperties"):
-        return [document.problem(path, f"this value is too long{_where(path)} (limit {spec})",
-                                 "shorten it")]
+        return [
+            document.problem(
+                path, f"this value is too long{_where(path)} (limit {spec})", "shorten it"
+            )
+        ]
     if validator == "uniqueItems":
-        return [document.problem(path, f"the list repeats an item{_where(path)}",
-                                 "remove the repeated entry")]
+        return [
+            document.problem(
+                path, f"the list repeats an item{_where(path)}", "remove the repeated entry"
+            )
+        ]
     if validator in ("oneOf", "anyOf") or validator == "not":
-        return [document.problem(path, f"this value does not have an accepted form{_where(path)}",
-                                 _form_hint(error))]
+        return [
+            document.problem(
+                path, f"this value does not have an accepted form{_where(path)}", _form_hint(error)
+            )
+        ]
     return [document.problem(path, f"{error.message}{_where(path)}")]
 
 

@@ -33,8 +33,10 @@ from cycleaudit.model import (
 def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     org = questionnaire.organisation
     level_scores = {level.id: level.score for level in rubric.levels}
-    results = tuple(_tactic_result(questionnaire, rubric, tactic_id, level_scores)
-                    for tactic_id in (t.id for t in rubric.tactics))
+    results = tuple(
+        _tactic_result(questionnaire, rubric, tactic_id, level_scores)
+        for tactic_id in (t.id for t in rubric.tactics)
+    )
     stages = tuple(_stage_result(rubric, stage.id, results) for stage in rubric.stages)
     sides = tuple(_side_result(rubric, side, results) for side in SIDES)
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
@@ -86,8 +88,9 @@ def grade_for(rubric: Rubric, overall: float | None) -> Grade | None:
     return None
 
 
-def _tactic_result(questionnaire: Questionnaire, rubric: Rubric, tactic_id: str,
-                   level_scores: Mapping[str, float]) -> TacticResult:
+def _tactic_result(
+    questionnaire: Questionnaire, rubric: Rubric, tactic_id: str, level_scores: Mapping[str, float]
+) -> TacticResult:
     tactic = rubric.tactic(tactic_id)
     answer = questionnaire.answers.get(tactic_id)
     note = ""
@@ -100,10 +103,14 @@ def _tactic_result(questionnaire: Questionnaire, rubric: Rubric, tactic_id: str,
                 reason += " Your answer to it was not counted."
             return TacticResult(tactic, "not-applicable", None, answer, reason)
         if applies is None:
-            keys = sorted({leaf["profile"] for _, leaf in conditions.leaves(tactic.applies_when)
-                           if "profile" in leaf})
-            note = (f"Assumed to fit your business: your profile does not say "
-                    f"{' or '.join(keys)}.")
+            keys = sorted(
+                {
+                    leaf["profile"]
+                    for _, leaf in conditions.leaves(tactic.applies_when)
+                    if "profile" in leaf
+                }
+            )
+            note = f"Assumed to fit your business: your profile does not say {' or '.join(keys)}."
     if answer is None:
         return TacticResult(tactic, "unknown", None, None, note)
     if answer.level is None:
@@ -139,8 +146,11 @@ def _stage_result(rubric: Rubric, stage_id: str, results: tuple[TacticResult, ..
 
 
 def _side_result(rubric: Rubric, side: str, results: tuple[TacticResult, ...]) -> SideResult:
-    scored = [(r.score * 100, r.tactic.weight * rubric.stage(r.tactic.stage).weight)
-              for r in results if r.tactic.side == side and r.score is not None]
+    scored = [
+        (r.score * 100, r.tactic.weight * rubric.stage(r.tactic.stage).weight)
+        for r in results
+        if r.tactic.side == side and r.score is not None
+    ]
     return SideResult(side=side, score=_weighted_mean(scored), scored=len(scored))  # type: ignore[arg-type]
 
 
@@ -148,8 +158,11 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
     on = next(s.score for s in sides if s.side == "on-sales")
     off = next(s.score for s in sides if s.side == "off-sales")
     if on is None or off is None:
-        return BalanceVerdict("unknown", None, "There are not enough answers on both sides of the "
-                                               "sale to compare them.")
+        return BalanceVerdict(
+            "unknown",
+            None,
+            "There are not enough answers on both sides of the sale to compare them.",
+        )
     difference = on - off
     if difference >= rubric.balance.threshold:
         return BalanceVerdict("on-sales-ahead", difference, rubric.balance.on_ahead)
@@ -158,8 +171,9 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
     return BalanceVerdict("balanced", difference, rubric.balance.balanced)
 
 
-def _evidence(condition: conditions.Condition, facts: conditions.Facts, rubric: Rubric,
-              currency: str) -> tuple[Evidence, ...]:
+def _evidence(
+    condition: conditions.Condition, facts: conditions.Facts, rubric: Rubric, currency: str
+) -> tuple[Evidence, ...]:
     """What we saw: the value of every fact the rule's condition looked at."""
     out: list[Evidence] = []
     seen: set[str] = set()
@@ -169,28 +183,41 @@ def _evidence(condition: conditions.Condition, facts: conditions.Facts, rubric: 
             seen.add(leaf["answer"])
             tactic = rubric.tactic(leaf["answer"])
             state = facts.answers(tactic.id)
-            shown = level_titles.get(state) or {"na": "not applicable",
-                                                 "unknown": "not answered"}[state]
+            shown = (
+                level_titles.get(state)
+                or {"na": "not applicable", "unknown": "not answered"}[state]
+            )
             out.append(Evidence(tactic.title, shown))
         for key in ("score", "minus"):
             ref = leaf.get(key)
             if isinstance(ref, str) and ref not in seen:
                 seen.add(ref)
                 value = facts.scores.get(ref)
-                out.append(Evidence(score_label(rubric, ref),
-                                    "not enough answers" if value is None else f"{value:.0f} / 100"))
+                out.append(
+                    Evidence(
+                        score_label(rubric, ref),
+                        "not enough answers" if value is None else f"{value:.0f} / 100",
+                    )
+                )
         if "metric" in leaf and leaf["metric"] not in seen:
             name = leaf["metric"]
             seen.add(name)
             value = facts.metrics.get(name)
-            out.append(Evidence(money.METRIC_LABELS.get(name, name).capitalize(),
-                                "not measured" if value is None
-                                else money.format_metric(name, value, currency)))
+            out.append(
+                Evidence(
+                    money.METRIC_LABELS.get(name, name).capitalize(),
+                    "not measured" if value is None else money.format_metric(name, value, currency),
+                )
+            )
         if "profile" in leaf and f"profile:{leaf['profile']}" not in seen:
             seen.add(f"profile:{leaf['profile']}")
             value = facts.profile.get(leaf["profile"])
-            out.append(Evidence(f"Your business ({leaf['profile']})",
-                                "not given" if value is None else str(value)))
+            out.append(
+                Evidence(
+                    f"Your business ({leaf['profile']})",
+                    "not given" if value is None else str(value),
+                )
+            )
     return tuple(out)
 
 
@@ -200,5 +227,8 @@ def score_label(rubric: Rubric, ref: str) -> str:
     kind, _, name = ref.partition(":")
     if kind == "stage":
         return f"{rubric.stage(name).title} score"
-    return "Before-the-sale (on-sales) score" if name == "on-sales" \
+    return (
+        "Before-the-sale (on-sales) score"
+        if name == "on-sales"
         else "After-the-sale (off-sales) score"
+    )

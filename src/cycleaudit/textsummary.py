@@ -22,12 +22,21 @@ def _score(score: float | None) -> str:
 
 def format_summary(result: dict[str, Any], top: int = 5) -> str:
     org = result["organisation"]
-    lines = [f"{org['name']} — sales-cycle audit of {org['audited']}"
-             f" (rubric {result['rubric']['id']} {result['rubric']['version']})", ""]
+    lines = [
+        f"{org['name']} — sales-cycle audit of {org['audited']}"
+        f" (rubric {result['rubric']['id']} {result['rubric']['version']})",
+        "",
+    ]
     grade = result["grade"]
     overall = result["overall"]
-    headline = "Overall: not enough answers to score" if overall is None else (
-        f"Overall: {overall:.1f} / 100" + (f", grade {grade['id']} ({grade['label']})" if grade else ""))
+    headline = (
+        "Overall: not enough answers to score"
+        if overall is None
+        else (
+            f"Overall: {overall:.1f} / 100"
+            + (f", grade {grade['id']} ({grade['label']})" if grade else "")
+        )
+    )
     lines.append(headline)
     if grade:
         lines.append(f"  {grade['meaning']}")
@@ -38,12 +47,16 @@ def format_summary(result: dict[str, Any], top: int = 5) -> str:
     for stage in result["stages"]:
         answered = stage["scored"] + stage["na"]
         total = answered + stage["unknown"]
-        lines.append(f"{stage['title']:<{width}}  {_score(stage['score'])}  "
-                     f"{_bar(stage['score'])}  {answered}/{total}")
+        lines.append(
+            f"{stage['title']:<{width}}  {_score(stage['score'])}  "
+            f"{_bar(stage['score'])}  {answered}/{total}"
+        )
     lines.append("")
     sides = result["sides"]
-    lines.append(f"Before the sale (on-sales): {_score(sides['on-sales']).strip()}   "
-                 f"After the sale (off-sales): {_score(sides['off-sales']).strip()}")
+    lines.append(
+        f"Before the sale (on-sales): {_score(sides['on-sales']).strip()}   "
+        f"After the sale (off-sales): {_score(sides['off-sales']).strip()}"
+    )
     lines.append(f"  {result['balance']['text']}")
     if result["findings"]:
         lines.append("")
@@ -57,8 +70,10 @@ def format_summary(result: dict[str, Any], top: int = 5) -> str:
         currency = money["currency"] or ""
         text = f"Customer lifetime value: {format_money(money['lifetime-value'], currency)}"
         if money["lifetime-value-to-acquisition-cost"] is not None:
-            text += (f", {money['lifetime-value-to-acquisition-cost']:.1f} times what it costs "
-                     "to win a customer")
+            text += (
+                f", {money['lifetime-value-to-acquisition-cost']:.1f} times what it costs "
+                "to win a customer"
+            )
         lines.extend(["", text])
     if result["suggestions"]:
         lines.append("")
@@ -69,7 +84,9 @@ def format_summary(result: dict[str, Any], top: int = 5) -> str:
             value = gap["value-at-stake"]
             extra = ""
             if value and money:
-                extra = f"  [~{format_money(value['amount'], money['currency'] or '')} a year at stake]"
+                extra = (
+                    f"  [~{format_money(value['amount'], money['currency'] or '')} a year at stake]"
+                )
             lines.append(f"  {suggestion['rank']}. {suggestion['title']}{extra}")
             lines.append(f"     First step: {suggestion['first-step']}")
     return "\n".join(lines) + "\n"

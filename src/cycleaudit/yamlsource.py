@@ -73,7 +73,9 @@ class Document:
         """Where the key naming ``path`` starts (falls back to the value)."""
         return self.key_positions.get(tuple(path)) or self.position(path)
 
-    def problem(self, path: DocPath, message: str, hint: str = "", *, at_key: bool = False) -> Problem:
+    def problem(
+        self, path: DocPath, message: str, hint: str = "", *, at_key: bool = False
+    ) -> Problem:
         line, column = self.key_position(path) if at_key else self.position(path)
         return Problem(self.file_for(path), line, column, message, hint, dotted(path))
 
@@ -97,7 +99,10 @@ def read_text(path: Path, display: str | None = None) -> str:
         raise InputError.single(name, 1, 1, "not a regular file", "name a .yaml file")
     if info.st_size > MAX_BYTES:
         raise InputError.single(
-            name, 1, 1, f"file is too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})",
+            name,
+            1,
+            1,
+            f"file is too large ({info.st_size:,} bytes; the limit is {MAX_BYTES:,})",
             "split it or remove pasted content",
         )
     try:
@@ -120,7 +125,9 @@ def decode(raw: bytes, name: str) -> str:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise InputError.single(
-            name, line, column,
+            name,
+            line,
+            column,
             f"byte 0x{raw[error.start]:02x} is not valid UTF-8 text",
             "save the file as UTF-8 (most editors offer this under 'Save with encoding')",
         ) from None
@@ -145,13 +152,18 @@ def load_text(text: str, name: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = error.problem or error.context or "invalid YAML"
         raise InputError.single(
-            name, line, column, f"YAML syntax error: {message}",
+            name,
+            line,
+            column,
+            f"YAML syntax error: {message}",
             "check indentation, colons and quotes on this line",
         ) from None
     except yaml.reader.ReaderError as error:
         line, column = _line_col(text, error.position)
         raise InputError.single(
-            name, line, column,
+            name,
+            line,
+            column,
             f"character {error.character!r} is not allowed in a YAML file",
             "remove it or put the text in quotes",
         ) from None
@@ -227,12 +239,19 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                self.fail(event.start_mark, "the file holds several YAML documents",
-                          "keep one document: remove the `---` line and what follows", fatal=True)
+                self.fail(
+                    event.start_mark,
+                    "the file holds several YAML documents",
+                    "keep one document: remove the `---` line and what follows",
+                    fatal=True,
+                )
             return
         if isinstance(event, yaml.AliasEvent):
-            self.fail(event.start_mark, f"aliases (*{event.anchor}) are not allowed",
-                      "write the value out in full")
+            self.fail(
+                event.start_mark,
+                f"aliases (*{event.anchor}) are not allowed",
+                "write the value out in full",
+            )
             self._attach(None, event.start_mark)
             return
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -246,22 +265,35 @@ class _Builder:
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.fail(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
-                      "write each value out in full")
+            self.fail(
+                event.start_mark,
+                f"anchors (&{event.anchor}) are not allowed",
+                "write each value out in full",
+            )
         if event.tag is not None and event.tag != "!":
-            self.fail(event.start_mark, f"explicit tags ({shorten(event.tag)}) are not allowed",
-                      "remove the tag; quote the value if it must stay text")
+            self.fail(
+                event.start_mark,
+                f"explicit tags ({shorten(event.tag)}) are not allowed",
+                "remove the tag; quote the value if it must stay text",
+            )
 
     def _start(self, event: Any) -> None:
         mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
-            self.fail(mark, f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure",
-                      fatal=True)
+            self.fail(
+                mark,
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                "flatten the structure",
+                fatal=True,
+            )
             return
         if not self.stack and not isinstance(event, yaml.MappingStartEvent):
-            self.fail(mark, "the top level must be a mapping of keys to values",
-                      "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
-                      fatal=True)
+            self.fail(
+                mark,
+                "the top level must be a mapping of keys to values",
+                "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
+                fatal=True,
+            )
             return
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -294,9 +326,12 @@ class _Builder:
         plain = not event.style  # the C parser reports plain as "", the pure one as None
         value = resolve_plain(event.value) if plain else event.value
         if not self.stack:
-            self.fail(mark, "the top level must be a mapping of keys to values",
-                      "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
-                      fatal=True)
+            self.fail(
+                mark,
+                "the top level must be a mapping of keys to values",
+                "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
+                fatal=True,
+            )
             return
         frame = self.stack[-1]
         if self._awaiting_key():
@@ -313,15 +348,21 @@ class _Builder:
             frame.bad_key, frame.key = True, "\0"
             return
         if not isinstance(value, str):
-            self.fail(mark, f"key {event.value!r} must be text",
-                      f'put it in quotes ("{event.value}") or use a word')
+            self.fail(
+                mark,
+                f"key {event.value!r} must be text",
+                f'put it in quotes ("{event.value}") or use a word',
+            )
             frame.bad_key, frame.key = True, "\0"
             return
         if value in frame.container:
             first = self.key_positions.get((*frame.path, value))
             where = f" (first defined on line {first[0]})" if first else ""
-            self.fail(mark, f"duplicate key {shorten(value)}{where}",
-                      "keep one of them: YAML would silently drop the first")
+            self.fail(
+                mark,
+                f"duplicate key {shorten(value)}{where}",
+                "keep one of them: YAML would silently drop the first",
+            )
             frame.bad_key, frame.key = True, "\0"
             return
         frame.key, frame.bad_key = value, False
