@@ -21,8 +21,11 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (built,) = out.glob("cycleaudit-*.whl")
     return built
 
@@ -39,18 +42,45 @@ def test_installed_wheel_scores_the_example(wheel: Path, tmp_path: Path) -> None
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    "--force-reinstall", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--force-reinstall",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "client"
     elsewhere.mkdir()
     shutil.copy(ROOT / "examples" / "online-shop.yaml", elsewhere / "shop.yaml")
-    where = subprocess.run([str(python), "-c", "import cycleaudit; print(cycleaudit.__file__)"],
-                           cwd=elsewhere, check=True, capture_output=True, text=True).stdout
+    where = subprocess.run(
+        [str(python), "-c", "import cycleaudit; print(cycleaudit.__file__)"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert str(venv) in where, "the installed wheel, not the source tree, must be imported"
-    listed = subprocess.run([str(venv / "bin" / "cycleaudit"), "rubric", "list"], cwd=elsewhere,
-                            check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        [str(venv / "bin" / "cycleaudit"), "rubric", "list"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert listed.startswith("default\t")
-    scored = subprocess.run([str(venv / "bin" / "cycleaudit"), "score", "shop.yaml"],
-                            cwd=elsewhere, capture_output=True, text=True)
+    scored = subprocess.run(
+        [str(venv / "bin" / "cycleaudit"), "score", "shop.yaml"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
     assert scored.returncode == 0, scored.stderr
     assert "Overall:" in scored.stdout
