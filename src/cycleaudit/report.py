@@ -63,6 +63,9 @@ PROFILE_VALUES = {
                  "subscription": "On a subscription or contract"},
 }
 
+# Only the first suggestions get a full page-width finding; the rest are table
+# rows with their first step, so a 30-gap audit stays a readable report.
+DETAILED_SUGGESTIONS = 10
 # A practice at or above this share of its top level is named as a strength.
 STRENGTH_AT = 0.75
 # How much effort (low=1, medium=2, high=3) a team can take on per 30 days.
@@ -253,6 +256,7 @@ def _suggestion(audit: Audit, suggestion: Suggestion, currency: str,
         **base,
         "rank": suggestion.rank,
         "anchor": f"action-{suggestion.rank}",
+        "detailed": suggestion.rank <= DETAILED_SUGGESTIONS,
         "stage_side": SIDE_SHORT[audit.rubric.stage(tactic.stage).side],
         "saw": _what_we_saw(audit, tactic),
         "why": tactic.advice,
@@ -557,7 +561,8 @@ def _money_headline(money: dict[str, Any] | None) -> str:
 
 def _worked_example(audit: Audit) -> str:
     """A stage score recomputed by hand, shown only if it matches the engine's."""
-    for stage in sorted(audit.stages, key=lambda r: -(r.scored)):
+    # The smallest stage with at least two answers keeps the sum short enough to redo.
+    for stage in sorted(audit.stages, key=lambda r: r.scored):
         if stage.score is None or stage.scored < 2:
             continue
         rows = [r for r in audit.tactics

@@ -37,6 +37,7 @@ def allowed_link(url: str) -> bool:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")  # assets ship schedules and checklists as tables
     # Parse every link so the filter below sees it; the filter decides, not the
     # parser, so refused links keep their text instead of turning into raw syntax.
     md.validateLink = lambda url: True

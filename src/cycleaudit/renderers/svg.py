@@ -100,8 +100,8 @@ def bars(rows: Sequence[Mapping[str, Any]], palette: Palette, *, title: str,
 
 def cycle(stages: Sequence[Mapping[str, Any]], palette: Palette) -> str:
     """The five stages on a circle, arrows in buying order, the weakest link ringed."""
-    width, height = 600, 410
-    cx, cy, radius, node_r = 300, 200, 128, 38
+    width, height = 600, 430
+    cx, cy, radius, node_r = 300, 222, 124, 38
     count = max(len(stages), 1)
     points = []
     for index in range(count):
