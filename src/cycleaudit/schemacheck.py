@@ -92,7 +92,7 @@ def _leaf(error: ValidationError) -> ValidationError:
         branches: dict[int, list[ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-        options = error.validator_value
+        options: Any = error.validator_value
         meant = [i for i in branches if _fits_type(options[i], error.instance)]
         if len(meant) > 1 and isinstance(error.instance, dict):
             keyed = [i for i in meant if _has_required(options[i], error.instance)]
@@ -135,12 +135,13 @@ def _kind(value: Any) -> str:
 
 def _describe(document: Document, error: ValidationError) -> list[Problem]:
     path: DocPath = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     validator = error.validator
+    branch: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     spec: Any = error.validator_value
 
     if validator == "additionalProperties" and isinstance(value, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(branch.get("properties", {}))
         extra = [key for key in value if key not in allowed]
         problems = []
         for key in extra:
@@ -162,7 +163,7 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
         ]
     if validator == "type":
         expected = spec if isinstance(spec, list) else [spec]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
         got = _describe_value(value)
         hint = ""
         if "boolean" in expected and isinstance(value, str):

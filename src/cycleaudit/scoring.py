@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from cycleaudit import conditions, money, recommend
 from cycleaudit.model import (
     SIDES,
+    Condition,
     Audit,
     BalanceVerdict,
     Evidence,
@@ -172,7 +173,7 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
 
 
 def _evidence(
-    condition: conditions.Condition, facts: conditions.Facts, rubric: Rubric, currency: str
+    condition: Condition, facts: conditions.Facts, rubric: Rubric, currency: str
 ) -> tuple[Evidence, ...]:
     """What we saw: the value of every fact the rule's condition looked at."""
     out: list[Evidence] = []
@@ -205,7 +206,7 @@ def _evidence(
             value = facts.metrics.get(name)
             out.append(
                 Evidence(
-                    money.METRIC_LABELS.get(name, name).capitalize(),
+                    str(money.METRIC_LABELS.get(name, name)).capitalize(),
                     "not measured" if value is None else money.format_metric(name, value, currency),
                 )
             )
