@@ -98,3 +98,26 @@ def test_blank_stage_is_allowed(tmp_path: Path, mini_rubric_path: Path) -> None:
         encoding="utf-8",
     )
     assert api.load_questionnaire(path).answers == {}
+
+
+ANSWERS = [
+    "defined", "", 3, None, [], {}, {"level": "defined"}, {"level": ""}, {"na": "no"},
+    {"na": "not for us"}, {"na": "x" * 2001}, {"level": "none", "na": "both"},
+    {"evidence": "only evidence"}, {"level": "ad-hoc", "evidence": "e", "note": "n", "owner": "o"},
+    {"level": "ad-hoc", "owner": "o" * 201}, {"level": "ad-hoc", "evidance": "typo"},
+    {"level": 3}, {"level": "ad-hoc", "note": None}, {"level": "ad-hoc", "note": "x" * 20000},
+]
+
+
+@pytest.mark.parametrize("value", ANSWERS)
+def test_fast_answer_check_agrees_with_the_schema(value: object) -> None:
+    # The fast path must accept exactly what the shipped schema accepts.
+    import jsonschema
+
+    from cycleaudit.questionnaire import answer_is_valid
+    from cycleaudit.schemacheck import schema
+
+    full = schema("questionnaire")
+    answer_schema = {"$defs": full["$defs"], "$ref": "#/$defs/answer"}
+    expected = jsonschema.Draft202012Validator(answer_schema).is_valid(value)
+    assert answer_is_valid(value) is expected

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from functools import cached_property
+from typing import Any, Literal
 
 Side = Literal["on-sales", "off-sales"]
 StageSide = Literal["on-sales", "off-sales", "sale"]
@@ -151,30 +152,37 @@ class Rubric:
     origin: str = ""  # file the rubric (or its last overlay) came from
     lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
 
+    # Lookups by id are frequent while scoring; the indexes are built once.
+    @cached_property
+    def _levels(self) -> dict[str, Level]:
+        return {item.id: item for item in self.levels}
+
+    @cached_property
+    def _stages(self) -> dict[str, Stage]:
+        return {item.id: item for item in self.stages}
+
+    @cached_property
+    def _tactics(self) -> dict[str, Tactic]:
+        return {item.id: item for item in self.tactics}
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        return {item.id: item for item in self.sources}
+
     def level(self, level_id: str) -> Level:
-        return _by_id(self.levels, level_id)
+        return self._levels[level_id]
 
     def stage(self, stage_id: str) -> Stage:
-        return _by_id(self.stages, stage_id)
+        return self._stages[stage_id]
 
     def tactic(self, tactic_id: str) -> Tactic:
-        return _by_id(self.tactics, tactic_id)
+        return self._tactics[tactic_id]
 
     def source(self, source_id: str) -> Source:
-        return _by_id(self.sources, source_id)
+        return self._sources[source_id]
 
     def tactics_in(self, stage_id: str) -> tuple[Tactic, ...]:
         return tuple(t for t in self.tactics if t.stage == stage_id)
-
-
-_T = TypeVar("_T")
-
-
-def _by_id(items: tuple[_T, ...], item_id: str) -> _T:
-    for item in items:
-        if getattr(item, "id") == item_id:  # noqa: B009 - generic over dataclasses
-            return item
-    raise KeyError(item_id)
 
 
 # ---------------------------------------------------------- questionnaire

@@ -7,12 +7,16 @@ the audit date is a real date), each at the line and column of the value.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from cycleaudit import schemacheck
 from cycleaudit.errors import InputError, Problem, shorten
@@ -31,7 +35,41 @@ def load_document(path: Path) -> Document:
 
 
 def _schema_problems(document: Document) -> list[Problem]:
+    # jsonschema spends most of its time on the dozens of small answers; when
+    # every answer is plainly well formed, the rest of the file is checked by a
+    # validator that skips them. Any doubt falls back to the full schema, whose
+    # messages are the ones users see.
+    answers = document.data.get("answers")
+    if isinstance(answers, dict) and all(
+        stage is None or (isinstance(stage, dict) and all(answer_is_valid(a) for a in stage.values()))
+        for stage in answers.values()
+    ):
+        return schemacheck.problems_for(document, _outline_validator())
     return schemacheck.problems_for(document, schemacheck.validator("questionnaire"))
+
+
+def answer_is_valid(value: Any) -> bool:
+    """Whether one answer meets the schema's ``$defs/answer`` (limits read from the schema)."""
+    as_text, as_mapping = schemacheck.schema("questionnaire")["$defs"]["answer"]["anyOf"]
+    if isinstance(value, str):
+        return len(value) >= as_text["minLength"]
+    if not isinstance(value, dict) or not value:
+        return False
+    fields = as_mapping["properties"]
+    for key, text in value.items():
+        spec = fields.get(key)
+        if spec is None or not isinstance(text, str):
+            return False
+        if not spec.get("minLength", 0) <= len(text) <= spec.get("maxLength", len(text)):
+            return False
+    return ("level" in value) != ("na" in value)
+
+
+@cache
+def _outline_validator() -> jsonschema.Draft202012Validator:
+    outline = copy.deepcopy(schemacheck.schema("questionnaire"))
+    outline["properties"]["answers"]["additionalProperties"] = {"type": ["object", "null"]}
+    return jsonschema.Draft202012Validator(outline)
 
 
 def rubric_for(document: Document) -> Rubric:
