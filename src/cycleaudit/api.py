@@ -35,3 +35,17 @@ def audit_file(path: str | Path, rubric: str | Path | Rubric | None = None) -> A
     chosen = rubric if isinstance(rubric, Rubric) or rubric is None else load_rubric(rubric)
     questionnaire, used = questionnaire_module.load_questionnaire(Path(path), chosen)
     return scoring.score(questionnaire, used)
+
+
+def render_report(audit: Audit, fmt: str, *, theme: str | Path | None = None,
+                  paper: str = "a4", pdf_variant: str | None = None) -> bytes:
+    """The audit's report as bytes: ``pdf``, ``html``, ``md``, ``json`` or ``text``.
+
+    Problems that did not stop the report (a refused theme file, a CSS
+    mistake) are issued as ``cycleaudit.renderers.RenderWarning``; a bad
+    format, paper, theme or template raises ``cycleaudit.renderers.RenderError``.
+    """
+    from cycleaudit.renderers import render
+    from cycleaudit.report import build_context
+
+    return render(build_context(audit), fmt, theme=theme, paper=paper, pdf_variant=pdf_variant)

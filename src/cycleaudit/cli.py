@@ -266,3 +266,50 @@ def rubric_show(ref: str, fmt: str) -> None:
         click.echo(merged_yaml(ref), nl=False)
         return
     click.echo(outline(api.load_rubric(ref)), nl=False)
+
+
+@main.command()
+@click.argument("questionnaire", type=click.Path(path_type=Path))
+@click.option("--output", "-o", "target", default="-", show_default=True,
+              help="Report file; its extension picks the format. - for standard output.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["pdf", "html", "md", "json", "text"]),
+              help="Report format (default: from the output's extension, else text).")
+@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
+                                                  "pdf/a-3u", "pdf/ua-1"]),
+              help="Archival or accessible PDF flavour, e.g. pdf/a-3b.")
+@click.option("--rubric", "-r", "rubric_ref", help="Score against this rubric instead of the "
+              "one the questionnaire names.")
+@click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
+@guarded
+def report(questionnaire: Path, target: str, fmt: str | None, theme: str | None, paper: str,
+           pdf_variant: str | None, rubric_ref: str | None, show_all: bool) -> None:
+    """Render the audit report: PDF, self-contained HTML, Markdown, JSON or text."""
+    import warnings
+
+    from cycleaudit import api
+    from cycleaudit.output import check_target, write_atomic
+    from cycleaudit.renderers import RenderError, RenderWarning, format_for_path
+
+    chosen = fmt or (format_for_path(target) if target != "-" else None) or "text"
+    if target != "-" and fmt is None and format_for_path(target) is None:
+        raise OutputError(f"{target}: cannot tell the format from the extension; "
+                          "use --format pdf|html|md|json|text")
+    if chosen == "pdf" and target == "-" and sys.stdout.isatty():
+        raise OutputError("a PDF is binary: give a file with -o report.pdf")
+    check_target(target, [questionnaire])
+    audit = api.audit_file(questionnaire, rubric_ref)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RenderWarning)
+        try:
+            data = api.render_report(audit, chosen, theme=theme, paper=paper,
+                                     pdf_variant=pdf_variant)
+        except RenderError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INPUT)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    write_atomic(target, data, [questionnaire])
+    if target != "-":
+        click.echo(f"wrote {target}", err=True)

@@ -61,7 +61,10 @@ def render_markdown(r: Context) -> str:
     out = [f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}", "",
            f"Audit date: {org['audited_display']}"
            + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
-           "", "## Executive summary", "", escape_markdown(s["headline"]), "",
+           "", "## Executive summary", "",
+           f"**Overall score: {s['overall_display']}**"
+           + (f" — {escape_markdown(s['grade']['label'])}" if s["grade"] else ""), "",
+           escape_markdown(s["headline"]), "",
            escape_markdown(s["coverage_text"]), ""]
     if s["strongest"]:
         out += ["**Keep doing**", ""]

@@ -62,6 +62,8 @@ def render_text(r: Context) -> str:
     if org["auditor"]:
         out.append(f"Prepared by: {org['auditor']}")
     out += _heading("Executive summary")
+    grade = f" ({s['grade']['label']})" if s["grade"] else ""
+    out.append(f"Overall score: {s['overall_display']}{grade}")
     out += _wrap(s["headline"])
     out += _wrap(s["coverage_text"])
     if s["strongest"]:
