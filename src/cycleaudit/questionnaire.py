@@ -41,7 +41,7 @@ def _schema_problems(document: Document) -> list[Problem]:
     # messages are the ones users see.
     answers = document.data.get("answers")
     if isinstance(answers, dict) and all(
-        stage is None or (isinstance(stage, dict) and all(answer_is_valid(a) for a in stage.values()))
+        stage is None or (isinstance(stage, dict) and all(map(answer_is_valid, stage.values())))
         for stage in answers.values()
     ):
         return schemacheck.problems_for(document, _outline_validator())
@@ -50,19 +50,28 @@ def _schema_problems(document: Document) -> list[Problem]:
 
 def answer_is_valid(value: Any) -> bool:
     """Whether one answer meets the schema's ``$defs/answer`` (limits read from the schema)."""
-    as_text, as_mapping = schemacheck.schema("questionnaire")["$defs"]["answer"]["anyOf"]
+    shortest, fields = _answer_limits()
     if isinstance(value, str):
-        return len(value) >= as_text["minLength"]
+        return len(value) >= shortest
     if not isinstance(value, dict) or not value:
         return False
-    fields = as_mapping["properties"]
     for key, text in value.items():
-        spec = fields.get(key)
-        if spec is None or not isinstance(text, str):
+        limits = fields.get(key)
+        if limits is None or not isinstance(text, str):
             return False
-        if not spec.get("minLength", 0) <= len(text) <= spec.get("maxLength", len(text)):
+        if not limits[0] <= len(text) <= limits[1]:
             return False
     return ("level" in value) != ("na" in value)
+
+
+@cache
+def _answer_limits() -> tuple[int, dict[str, tuple[int, float]]]:
+    as_text, as_mapping = schemacheck.schema("questionnaire")["$defs"]["answer"]["anyOf"]
+    fields = {
+        key: (spec.get("minLength", 0), spec.get("maxLength", float("inf")))
+        for key, spec in as_mapping["properties"].items()
+    }
+    return as_text["minLength"], fields
 
 
 @cache

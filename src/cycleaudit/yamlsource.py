@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,12 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9]{0,17})$")
 _FLOAT = re.compile(
     r"^[-+]?((0|[1-9][0-9]{0,17})(\.[0-9]{0,18})?|\.[0-9]{1,18})([eE][-+]?[0-9]{1,3})?$"
 )
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
+_SPECIAL: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NUMBER_START = frozenset("+-.0123456789")
 
 
 @dataclass
@@ -142,9 +144,11 @@ def load_file(path: Path, display: str | None = None) -> Document:
 
 def load_text(text: str, name: str) -> Document:
     builder = _Builder(name)
+    loader = _Parser(text)
+    feed, get_event = builder.feed, loader.get_event
     try:
-        for event in _events(text):
-            builder.feed(event)
+        while (event := get_event()) is not None:
+            feed(event)
             if builder.fatal:
                 break
     except yaml.MarkedYAMLError as error:
@@ -169,21 +173,14 @@ def load_text(text: str, name: str) -> Document:
         ) from None
     except yaml.YAMLError as error:
         raise InputError.single(name, 1, 1, f"YAML error: {error}") from None
+    finally:
+        loader.dispose()
     builder.problems.sort(key=Problem.sort_key)
     if builder.problems:
         raise InputError(builder.problems[:MAX_PROBLEMS])
     if builder.root is None:
         raise InputError.single(name, 1, 1, "the file is empty", "start from `cycleaudit init`")
     return Document(name, builder.root, builder.positions, builder.key_positions)
-
-
-def _events(text: str) -> Iterator[yaml.Event]:
-    loader = _Parser(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
@@ -193,12 +190,10 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 def resolve_plain(value: str) -> Any:
     """Read an unquoted scalar the way a person expects (YAML 1.2 core, minus surprises)."""
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if value[0] not in _NUMBER_START:
+        return value  # most scalars are words: skip the number patterns
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
@@ -236,7 +231,24 @@ class _Builder:
             self.fatal = True
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = type(event)
+        # Scalars are most of a file: test for them first.
+        if kind is yaml.ScalarEvent:
+            self._check_node(event)
+            self._scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._check_node(event)
+            self._start(event)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self._end()
+        elif kind is yaml.AliasEvent:
+            self.fail(
+                event.start_mark,
+                f"aliases (*{event.anchor}) are not allowed",  # type: ignore[attr-defined]
+                "write the value out in full",
+            )
+            self._attach(None, event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
                 self.fail(
@@ -245,25 +257,10 @@ class _Builder:
                     "keep one document: remove the `---` line and what follows",
                     fatal=True,
                 )
-            return
-        if isinstance(event, yaml.AliasEvent):
-            self.fail(
-                event.start_mark,
-                f"aliases (*{event.anchor}) are not allowed",
-                "write the value out in full",
-            )
-            self._attach(None, event.start_mark)
-            return
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._check_node(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self._scalar(event)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._start(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self._end()
 
     def _check_node(self, event: Any) -> None:
+        if event.anchor is None and event.tag is None:
+            return
         if event.anchor is not None:
             self.fail(
                 event.start_mark,
@@ -334,11 +331,19 @@ class _Builder:
             )
             return
         frame = self.stack[-1]
-        if self._awaiting_key():
+        container = frame.container
+        position = (mark.line + 1, mark.column + 1)
+        if type(container) is list:
+            self.positions[(*frame.path, len(container))] = position
+            container.append(value)
+            return
+        if frame.key is None:
             self._key(frame, value, event, plain)
             return
-        self.positions[self._child_path(mark)] = (mark.line + 1, mark.column + 1)
-        self._store(value)
+        self.positions[(*frame.path, frame.key)] = position
+        if not frame.bad_key:
+            container[frame.key] = value
+        frame.key, frame.bad_key = None, False
 
     def _key(self, frame: _Frame, value: Any, event: Any, plain: bool) -> None:
         mark = event.start_mark
