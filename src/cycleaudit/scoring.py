@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from cycleaudit import conditions, money, recommend
 from cycleaudit.model import (
     SIDES,
-    Condition,
     Audit,
     BalanceVerdict,
+    Condition,
     Evidence,
     Finding,
     Grade,

@@ -333,7 +333,7 @@ class _Builder:
         frame = self.stack[-1]
         container = frame.container
         position = (mark.line + 1, mark.column + 1)
-        if type(container) is list:
+        if isinstance(container, list):
             self.positions[(*frame.path, len(container))] = position
             container.append(value)
             return
