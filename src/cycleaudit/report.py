@@ -244,7 +244,7 @@ def _what_we_saw(audit: Audit, tactic: Tactic) -> str:
         if seen["level_meaning"]:
             text += f": {seen['level_meaning'].rstrip('.')}"
         return text + "."
-    return seen["status_label"] + "."
+    return str(seen["status_label"]) + "."
 
 
 def _suggestion(audit: Audit, suggestion: Suggestion, currency: str,
@@ -446,7 +446,7 @@ def _plan(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, Any]:
 
     for suggestion in sorted(audit.suggestions, key=lambda s: s.rank):
         place(suggestion.gap.tactic.id, ())
-    phases = [
+    phases: list[dict[str, Any]] = [
         {"id": pid, "title": title, "actions": sorted(items[i], key=lambda item: item["rank"])}
         for i, (pid, title) in enumerate(PHASES)
     ]
@@ -565,15 +565,16 @@ def _worked_example(audit: Audit) -> str:
     for stage in sorted(audit.stages, key=lambda r: r.scored):
         if stage.score is None or stage.scored < 2:
             continue
-        rows = [r for r in audit.tactics
-                if r.tactic.stage == stage.stage.id and r.status == "scored" and r.score is not None]
+        rows = [r for r in audit.tactics if r.tactic.stage == stage.stage.id
+                and r.status == "scored" and r.score is not None]
         total_weight = sum(r.tactic.weight for r in rows)
         if not total_weight:
             continue
         value = sum((r.score or 0.0) * r.tactic.weight for r in rows) / total_weight * 100
         if abs(value - stage.score) > 0.05:
-            return ""  # the engine weighs differently here; never print arithmetic that is off
-        terms = " + ".join(f"{score_text((r.score or 0) * 100)} × {r.tactic.weight:g}" for r in rows)
+            return ""  # the engine weighs differently: never print arithmetic that is off
+        terms = " + ".join(f"{score_text((r.score or 0) * 100)} × {r.tactic.weight:g}"
+                           for r in rows)
         weights = " + ".join(f"{r.tactic.weight:g}" for r in rows)
         return (f"For example, {stage.stage.title}: ({terms}) ÷ ({weights}) = "
                 f"{score_text(value)} out of 100.")
@@ -657,7 +658,7 @@ def build_context(audit: Audit) -> Context:
     findings = [_finding(audit, f) for f in audit.findings]
     money = _money(audit, suggestions)
 
-    stages = []
+    stages: list[dict[str, Any]] = []
     for result in audit.stages:
         stage = result.stage
         rows = [_level(audit, r) for r in audit.tactics if r.tactic.stage == stage.id]

@@ -78,13 +78,15 @@ def _tactic(tid: str, stage: str, title: str, *, effort: str = "medium", impact:
 
 
 TACTICS = (
-    _tactic("define-prospects", "prospecting", "Define your prospects", effort="low", impact="high"),
+    _tactic("define-prospects", "prospecting", "Define your prospects", effort="low",
+            impact="high"),
     _tactic("segments", "prospecting", "Sort prospects into buying groups",
             requires=("define-prospects",)),
     _tactic("testimonials", "conversion", "Testimonials and case studies", effort="low",
             impact="high",
             asset=Asset("Testimonial request email", "email",
-                        "Subject: A quick favour\n\nHi {name},\n\n* what did you like?\n* would you tell a friend?")),
+                        "Subject: A quick favour\n\nHi {name},\n\n"
+                        "* what did you like?\n* would you tell a friend?")),
     _tactic("free-trial", "conversion", "Free trial", effort="high", impact="high"),
     _tactic("packaging", "buying-experience", "Quality packaging", effort="medium", impact="low"),
     _tactic("thank-you-page", "buying-experience", "A thank-you page that leads somewhere",

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.renderers.audits import make_audit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "report"
@@ -21,7 +20,7 @@ class CountingServer:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 outer.requests.append(self.path)
                 body = b"h1 { color: red }" if self.path.endswith(".css") else b"SERVED"
                 self.send_response(200)

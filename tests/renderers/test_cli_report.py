@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.renderers.conftest import ROOT
 
 from cycleaudit.cli import main
-from tests.renderers.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "online-shop.yaml"
 

@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("weasyprint")
 
-from cycleaudit.renderers.fetcher import FetchRefused, SafeFetcher  # noqa: E402
-from cycleaudit.renderers.themes import templates_dir  # noqa: E402
+from cycleaudit.renderers.fetcher import FetchRefused, SafeFetcher
+from cycleaudit.renderers.themes import templates_dir
 
 
 @pytest.fixture()

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from tests.renderers.audits import make_audit
 
 from cycleaudit.renderers import RENDERERS_BY_FORMAT, format_for_path, render
 from cycleaudit.report import build_context
-from tests.renderers.audits import make_audit
 
 
 @pytest.fixture(scope="module")

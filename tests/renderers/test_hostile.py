@@ -9,10 +9,11 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-from cycleaudit.renderers import RenderWarning, render, render_full  # noqa: E402
-from cycleaudit.report import build_context  # noqa: E402
 from tests.renderers.audits import make_audit  # noqa: E402
 from tests.renderers.conftest import FIXTURES  # noqa: E402
+
+from cycleaudit.renderers import RenderWarning, render, render_full  # noqa: E402
+from cycleaudit.report import build_context  # noqa: E402
 
 PASSWD_LINE = open("/etc/passwd").readline().strip()  # noqa: SIM115 - one line at import
 

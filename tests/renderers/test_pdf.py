@@ -14,10 +14,11 @@ import pytest
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 
-from cycleaudit.renderers import RenderError, render, render_full  # noqa: E402
-from cycleaudit.report import build_context  # noqa: E402
 from tests.renderers.audits import make_audit  # noqa: E402
 from tests.renderers.conftest import FIXTURES, ROOT  # noqa: E402
+
+from cycleaudit.renderers import RenderError, render, render_full  # noqa: E402
+from cycleaudit.report import build_context  # noqa: E402
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)

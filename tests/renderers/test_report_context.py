@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.renderers.audits import RUBRIC, make_audit
 
 from cycleaudit.report import FORMAT, build_context
-from tests.renderers.audits import RUBRIC, make_audit
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src" / "cycleaudit" / "schemas"
                      / "report.schema.json").read_text())

@@ -83,7 +83,7 @@ def render_full(context: Context, fmt: str, *, theme: str | Path | None = None,
     """Render and return the bytes with every warning, for callers that show them."""
     options = RenderOptions(theme=theme, paper=paper, pdf_variant=pdf_variant)
     check_options(fmt, options)
-    module: Renderer = importlib.import_module(RENDERERS_BY_FORMAT[fmt])  # type: ignore[assignment]
+    module: Renderer = importlib.import_module(RENDERERS_BY_FORMAT[fmt])
     return module.render(context, options)
 
 

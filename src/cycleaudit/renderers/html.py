@@ -22,8 +22,8 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from cycleaudit.renderers import Context, RenderError, Rendered, RenderOptions, svg
-from cycleaudit.renderers.safe_markdown import to_html
+from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
+from cycleaudit.renderers.safe_markdown import LinkMode, to_html
 from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates_dir
 
 Target = Literal["html", "pdf"]
@@ -39,7 +39,7 @@ def _environment(theme: Theme, target: Target) -> Environment:
     # autoescape=True, not select_autoescape: that one misses the .j2 extension.
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    links = "print" if target == "pdf" else "live"
+    links: LinkMode = "print" if target == "pdf" else "live"
     env.filters["md"] = lambda text: Markup(to_html(str(text), links=links))
     return env
 
@@ -167,7 +167,8 @@ def build_document(context: Context, options: RenderOptions,
             toc=_toc(context),
         )
     except TemplateError as error:
-        where = f" ({error.filename}:{error.lineno})" if getattr(error, "lineno", None) else ""
+        lineno = getattr(error, "lineno", None)
+        where = f" ({getattr(error, 'filename', '')}:{lineno})" if lineno else ""
         raise RenderError(f"report template problem{where}: {error}") from error
     return html, theme, warnings
 

@@ -16,7 +16,7 @@ import logging
 import os
 from datetime import UTC, date, datetime
 
-from cycleaudit.renderers import Context, RenderError, Rendered, RenderOptions
+from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions
 from cycleaudit.renderers.html import build_document
 from cycleaudit.renderers.themes import templates_dir
 

@@ -73,13 +73,13 @@ def render_text(r: Context) -> str:
         out += ["", "Fix first:"]
         out += [f"  - {a['title']} ({a['stage']}, {a['level'].lower()})" for a in s["weakest"]]
     if s["weakest_link"]:
-        out += [""] + _wrap(s["weakest_link"]["text"])
+        out += ["", *_wrap(s["weakest_link"]["text"])]
     balance = s["balance"]
     out += ["", f"Before and after the sale: {balance['title'].lower()}."]
     out += [f"  {side['label']}: {side['display']}" for side in balance["sides"]]
     out += _wrap(balance["text"], "  ")
     if s["money_headline"]:
-        out += [""] + _wrap(s["money_headline"])
+        out += ["", *_wrap(s["money_headline"])]
 
     for f in r["findings"] + r["strengths"]:
         out += _heading(f"{f['kind_label']}: {f['title']}", "-")
@@ -130,7 +130,7 @@ def render_text(r: Context) -> str:
         out += [f"  - {u['title']} ({u['stage']}): {u['question']}" for u in appendix["unknown"]]
     out += _heading("How the scores are computed", "-")
     for paragraph in appendix["methodology"]["paragraphs"]:
-        out += _wrap(paragraph) + [""]
+        out += [*_wrap(paragraph), ""]
     if appendix["methodology"]["example"]:
         out += _wrap(appendix["methodology"]["example"])
     return "\n".join(out).rstrip() + "\n"
