@@ -16,3 +16,11 @@ def fixtures() -> Path:
 @pytest.fixture
 def mini_rubric_path() -> Path:
     return FIXTURES / "rubrics" / "mini.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests never touch the user's cache, and start with an empty one per session.
+    monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

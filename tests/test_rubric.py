@@ -105,3 +105,34 @@ def test_an_edited_rubric_is_reloaded(tmp_path: Path) -> None:
 
     os.utime(path, ns=(1, 2_000_000_000_000_000_000))
     assert api.load_rubric(path).title == "Edited"
+
+
+def test_a_validated_rubric_skips_the_schema_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cycleaudit import rubric as rubric_module
+    from cycleaudit import schemacheck
+
+    monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "r.yaml"
+    path.write_text((RUBRICS / "mini.yaml").read_text())
+    calls: list[str] = []
+    real_check = schemacheck.check
+
+    def counting(document: object, name: str) -> None:
+        calls.append(name)
+        real_check(document, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schemacheck, "check", counting)
+    rubric_module._load_cached.cache_clear()
+    api.load_rubric(path)
+    rubric_module._load_cached.cache_clear()
+    api.load_rubric(path)
+    assert calls == ["rubric"], "the second load is served by the cache"
+    # Any change to the content is validated again, and problems still surface.
+    path.write_text((RUBRICS / "mini.yaml").read_text().replace("effort: low", "effort: tiny", 1))
+    rubric_module._load_cached.cache_clear()
+    with pytest.raises(InputError) as caught:
+        api.load_rubric(path)
+    assert "'tiny' is not allowed" in caught.value.problems[0].message
+    assert calls == ["rubric", "rubric"]

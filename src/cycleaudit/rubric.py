@@ -20,7 +20,7 @@ from typing import Any
 
 import jsonschema
 
-from cycleaudit import conditions, money, schemacheck
+from cycleaudit import conditions, money, schemacheck, validcache
 from cycleaudit.datafiles import builtin_rubrics
 from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.model import (
@@ -108,10 +108,16 @@ def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
 def _load_cached(real: Path, _stamp: int, display: str) -> Rubric:
     # Keyed by modification time so a batch reuses one rubric but an edit is seen.
     document, lineage = _load_chain(real, display, ())
-    schemacheck.check(document, "rubric")
+    if not validcache.known_valid("rubric", document.data):
+        schemacheck.check(document, "rubric")
+        remember = True
+    else:
+        remember = False
     problems = list(_semantic_problems(document))
     if problems:
         raise InputError(sorted(problems, key=Problem.sort_key))
+    if remember:
+        validcache.remember_valid("rubric", document.data)
     return _build(document, lineage)
 
 
