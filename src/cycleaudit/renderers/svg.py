@@ -182,15 +182,15 @@ def matrix(cells: Sequence[Mapping[str, Any]], palette: Palette) -> str:
         out.append(f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}" '
                    f'stroke="{palette["grid"]}" stroke-width="1.5"/>')
         items = list(cell["actions"])
-        for n, item in enumerate(items[:8]):
-            ix = x + 24 + (n % 4) * 38
-            iy = y + 30 + (n // 4) * 40
-            out.append(f'<circle cx="{ix}" cy="{iy}" r="15" fill="{palette["accent"]}"/>')
-            out.append(f'<text x="{ix}" y="{iy + 5}" font-size="13" font-weight="bold" '
+        for n, item in enumerate(items[:18]):
+            ix = x + 16 + (n % 6) * 27
+            iy = y + 17 + (n // 6) * 27
+            out.append(f'<circle cx="{ix}" cy="{iy}" r="11.5" fill="{palette["accent"]}"/>')
+            out.append(f'<text x="{ix}" y="{iy + 4}" font-size="11" font-weight="bold" '
                        f'text-anchor="middle" fill="#ffffff">{_esc(item["rank"])}</text>')
-        if len(items) > 8:
+        if len(items) > 18:
             out.append(f'<text x="{x + cell_w - 8}" y="{y + cell_h - 8}" font-size="11" '
-                       f'text-anchor="end" fill="{palette["ink"]}">+{len(items) - 8} more</text>')
+                       f'text-anchor="end" fill="{palette["ink"]}">+{len(items) - 18} more</text>')
     for col, effort in enumerate(efforts):
         out.append(f'<text x="{left + col * cell_w + cell_w / 2:.0f}" y="{top + 3 * cell_h + 20}" '
                    f'font-size="12" text-anchor="middle" fill="{palette["ink"]}">'
