@@ -15,10 +15,13 @@ from cycleaudit.model import Rubric
 WIDTH = 88
 
 
-def _comment(text: str, indent: str, prefix: str = "# ") -> list[str]:
+def _comment(text: str, indent: str, prefix: str = "# ", hang: str = "") -> list[str]:
+    """Wrap text into comment lines; ``hang`` indents continuation lines."""
     lines: list[str] = []
     for paragraph in text.strip().splitlines() or [""]:
-        wrapped = textwrap.wrap(paragraph, WIDTH - len(indent) - len(prefix)) or [""]
+        wrapped = textwrap.wrap(
+            paragraph, WIDTH - len(indent) - len(prefix), subsequent_indent=hang
+        ) or [""]
         lines.extend(f"{indent}{prefix}{line}".rstrip() for line in wrapped)
     return lines
 
@@ -80,7 +83,7 @@ def blank_questionnaire(rubric: Rubric, rubric_ref: str, organisation: str, audi
                 out.extend(_comment(f"({tactic.applies_note})", "    "))
             for level in rubric.levels:
                 described = tactic.levels.get(level.id, level.description)
-                out.extend(_comment(f"{level.id}: {described}", "    ", "#   "))
+                out.extend(_comment(f"{level.id}: {described}", "    ", "#   ", hang="    "))
             out.append(f"    # {tactic.id}: ")
     out.append("")
     out.append("# Anything else you do to win or keep customers, in your own words:")
