@@ -10,7 +10,9 @@ sys.exit(0 if ctypes.util.find_library(sys.argv[1]) else 1)
 PY
 }
 
-if have_lib pango-1.0 && have_lib pangoft2-1.0 && have_lib harfbuzz; then
+# harfbuzz-subset makes font subsetting fast; without it WeasyPrint falls back
+# to fontTools, which is slower and warns on every report.
+if have_lib pango-1.0 && have_lib pangoft2-1.0 && have_lib harfbuzz && have_lib harfbuzz-subset; then
   exit 0
 fi
 

@@ -133,7 +133,7 @@ def test_output_to_a_file(tmp_path: Path) -> None:
 
 
 def test_schema_prints_the_shipped_schemas() -> None:
-    for name in ("questionnaire", "rubric", "result"):
+    for name in ("questionnaire", "rubric", "result", "report"):
         code, out, _ = run("schema", name)
         assert code == 0
         assert json.loads(out)["title"].startswith("cycleaudit")

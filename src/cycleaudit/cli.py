@@ -215,7 +215,7 @@ def score(
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["questionnaire", "rubric", "result"]))
+@click.argument("name", type=click.Choice(["questionnaire", "rubric", "result", "report"]))
 @guarded
 def schema(name: str) -> None:
     """Print a shipped JSON Schema (for editors and check-jsonschema)."""
