@@ -707,11 +707,11 @@ def build_context(audit: Audit) -> Context:
     unknown = [{"title": r.tactic.title, "stage": rubric.stage(r.tactic.stage).title,
                 "question": r.tactic.question}
                for r in audit.tactics if r.status == "unknown"]
-    # The client's own N/A answers are listed above; only the rubric's exclusions here.
-    na_titles = {row["title"] for row in na}
-    left_out = [{"title": e.tactic.title, "stage": rubric.stage(e.tactic.stage).title,
-                 "reason": e.reason or e.tactic.applies_note} for e in audit.exclusions
-                if e.tactic.title not in na_titles]
+    # N/A and unanswered practices have their own lists above; here only the
+    # ones the rubric leaves out because they do not fit the business.
+    left_out = [{"title": r.tactic.title, "stage": rubric.stage(r.tactic.stage).title,
+                 "reason": r.reason or r.tactic.applies_note}
+                for r in audit.tactics if r.status == "not-applicable"]
     sources = [_source(s) for s in rubric.sources]
 
     return {

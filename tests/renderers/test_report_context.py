@@ -127,3 +127,16 @@ def test_real_examples_render_a_valid_context() -> None:
         context = build_context(api.audit_file(path))
         jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(json.dumps(context)))
         assert len(context["stages"]) == 5
+
+
+def test_left_out_lists_only_practices_that_do_not_fit_the_business() -> None:
+    from cycleaudit import api
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "online-shop.yaml"
+    appendix = build_context(api.audit_file(example))["appendix"]
+    left_out = {row["title"] for row in appendix["left_out"]}
+    unknown = {row["title"] for row in appendix["unknown"]}
+    na = {row["title"] for row in appendix["na"]}
+    assert unknown and na, "the example has unanswered and N/A practices"
+    assert not left_out & (unknown | na)
+    assert all("Not answered" not in row["reason"] for row in appendix["left_out"])
