@@ -42,8 +42,6 @@ def default_pdf(context):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def example_pdf():  # type: ignore[no-untyped-def]
     path = ROOT / "examples" / "online-shop.yaml"
-    if not path.exists():
-        pytest.skip("example not written yet")
     from cycleaudit import api
 
     context = build_context(api.audit_file(path))
@@ -159,3 +157,14 @@ def test_real_example_reads_as_a_report(example_pdf) -> None:  # type: ignore[no
 def test_fixture_theme_files_exist() -> None:
     assert (FIXTURES / "custom-theme" / "logo.svg").is_file()
     assert Path(FIXTURES / "custom-theme" / "report.html.j2").read_text().startswith("{% extends")
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_executive_summary_fits_one_page(paper: str) -> None:
+    from cycleaudit import api
+
+    context = build_context(api.audit_file(ROOT / "examples" / "b2b-subscription.yaml"))
+    reader = pypdf.PdfReader(io.BytesIO(render(context, "pdf", paper=paper)))
+    firsts = [(page.extract_text() or "").lstrip().split("\n", 1)[0] for page in reader.pages]
+    summary = firsts.index("Executive summary")
+    assert firsts[summary + 1] == "Key findings", firsts[summary + 1]
