@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.expectations import assert_explained
 
 from cycleaudit import api
 from cycleaudit.errors import InputError
@@ -16,22 +17,9 @@ from cycleaudit.errors import InputError
 BAD = sorted((Path(__file__).parent / "fixtures" / "questionnaires" / "bad").glob("*.yaml"))
 
 
-def _expectation(path: Path) -> tuple[int, int, str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect: "), f"{path.name} needs an expectation line"
-    line, column, text = first[len("# expect: ") :].split(":", 2)
-    return int(line), int(column), text.strip()
-
-
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
 def test_bad_questionnaire_is_explained_at_its_position(path: Path) -> None:
-    line, column, text = _expectation(path)
-    with pytest.raises(InputError) as caught:
-        api.load_questionnaire(path)
-    problem = caught.value.problems[0]
-    assert (problem.line, problem.column) == (line, column), problem.format()
-    assert text in problem.format()
-    assert problem.file.endswith(path.name)
+    assert_explained(path, api.load_questionnaire)
 
 
 def test_good_questionnaire_loads(fixtures: Path) -> None:
@@ -101,11 +89,25 @@ def test_blank_stage_is_allowed(tmp_path: Path, mini_rubric_path: Path) -> None:
 
 
 ANSWERS = [
-    "defined", "", 3, None, [], {}, {"level": "defined"}, {"level": ""}, {"na": "no"},
-    {"na": "not for us"}, {"na": "x" * 2001}, {"level": "none", "na": "both"},
-    {"evidence": "only evidence"}, {"level": "ad-hoc", "evidence": "e", "note": "n", "owner": "o"},
-    {"level": "ad-hoc", "owner": "o" * 201}, {"level": "ad-hoc", "evidance": "typo"},
-    {"level": 3}, {"level": "ad-hoc", "note": None}, {"level": "ad-hoc", "note": "x" * 20000},
+    "defined",
+    "",
+    3,
+    None,
+    [],
+    {},
+    {"level": "defined"},
+    {"level": ""},
+    {"na": "no"},
+    {"na": "not for us"},
+    {"na": "x" * 2001},
+    {"level": "none", "na": "both"},
+    {"evidence": "only evidence"},
+    {"level": "ad-hoc", "evidence": "e", "note": "n", "owner": "o"},
+    {"level": "ad-hoc", "owner": "o" * 201},
+    {"level": "ad-hoc", "evidance": "typo"},
+    {"level": 3},
+    {"level": "ad-hoc", "note": None},
+    {"level": "ad-hoc", "note": "x" * 20000},
 ]
 
 

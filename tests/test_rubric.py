@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.expectations import assert_explained
 
 from cycleaudit import api
 from cycleaudit.errors import InputError
@@ -13,21 +14,9 @@ RUBRICS = Path(__file__).parent / "fixtures" / "rubrics"
 BAD = sorted((RUBRICS / "bad").glob("*.yaml"))
 
 
-def _expectation(path: Path) -> tuple[int, int, str]:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    line, column, text = first[len("# expect: ") :].split(":", 2)
-    return int(line), int(column), text.strip()
-
-
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
 def test_bad_rubric_is_explained_at_its_position(path: Path) -> None:
-    line, column, text = _expectation(path)
-    with pytest.raises(InputError) as caught:
-        api.load_rubric(path)
-    problem = caught.value.problems[0]
-    assert (problem.line, problem.column) == (line, column), problem.format()
-    assert text in problem.format()
-    assert problem.file.endswith(path.name), "the problem names the file that holds the value"
+    assert_explained(path, api.load_rubric)
 
 
 def test_mini_rubric_loads_in_level_order() -> None:

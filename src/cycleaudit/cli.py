@@ -77,6 +77,17 @@ def _write(target: str, data: str | bytes, inputs: Iterable[Path] = ()) -> None:
     write_atomic(target, data.encode("utf-8") if isinstance(data, str) else data, inputs)
 
 
+def output_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--output",
+        "-o",
+        "target",
+        default="-",
+        show_default=True,
+        help=f"{what}; - for standard output.",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cycleaudit")
 def main() -> None:
@@ -96,14 +107,7 @@ def main() -> None:
     show_default=True,
     help="A built-in rubric name or a rubric file.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "target",
-    default="-",
-    show_default=True,
-    help="Where to write the questionnaire; - for standard output.",
-)
+@output_option("Where to write the questionnaire")
 @click.option(
     "--org", "organisation", help="Your organisation's name (default: from the file name)."
 )
@@ -176,14 +180,7 @@ def validate(files: tuple[Path, ...], show_all: bool, quiet: bool) -> None:
     type=click.FloatRange(0, 100),
     help="Exit with code 1 when the overall score is below this.",
 )
-@click.option(
-    "--output",
-    "-o",
-    "target",
-    default="-",
-    show_default=True,
-    help="Where to write the result; - for standard output.",
-)
+@output_option("Where to write the result")
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
 def score(
@@ -270,21 +267,46 @@ def rubric_show(ref: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("questionnaire", type=click.Path(path_type=Path))
-@click.option("--output", "-o", "target", default="-", show_default=True,
-              help="Report file; its extension picks the format. - for standard output.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["pdf", "html", "md", "json", "text"]),
-              help="Report format (default: from the output's extension, else text).")
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Report file; its extension picks the format. - for standard output.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md", "json", "text"]),
+    help="Report format (default: from the output's extension, else text).",
+)
 @click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-@click.option("--pdf-variant", type=click.Choice(["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
-                                                  "pdf/a-3u", "pdf/ua-1"]),
-              help="Archival or accessible PDF flavour, e.g. pdf/a-3b.")
-@click.option("--rubric", "-r", "rubric_ref", help="Score against this rubric instead of the "
-              "one the questionnaire names.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1"]),
+    help="Archival or accessible PDF flavour, e.g. pdf/a-3b.",
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    help="Score against this rubric instead of the one the questionnaire names.",
+)
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
-def report(questionnaire: Path, target: str, fmt: str | None, theme: str | None, paper: str,
-           pdf_variant: str | None, rubric_ref: str | None, show_all: bool) -> None:
+def report(
+    questionnaire: Path,
+    target: str,
+    fmt: str | None,
+    theme: str | None,
+    paper: str,
+    pdf_variant: str | None,
+    rubric_ref: str | None,
+    show_all: bool,
+) -> None:
     """Render the audit report: PDF, self-contained HTML, Markdown, JSON or text."""
     import warnings
 
@@ -294,8 +316,10 @@ def report(questionnaire: Path, target: str, fmt: str | None, theme: str | None,
 
     chosen = fmt or (format_for_path(target) if target != "-" else None) or "text"
     if target != "-" and fmt is None and format_for_path(target) is None:
-        raise OutputError(f"{target}: cannot tell the format from the extension; "
-                          "use --format pdf|html|md|json|text")
+        raise OutputError(
+            f"{target}: cannot tell the format from the extension; "
+            "use --format pdf|html|md|json|text"
+        )
     if chosen == "pdf" and target == "-" and sys.stdout.isatty():
         raise OutputError("a PDF is binary: give a file with -o report.pdf")
     check_target(target, [questionnaire])
@@ -303,8 +327,9 @@ def report(questionnaire: Path, target: str, fmt: str | None, theme: str | None,
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RenderWarning)
         try:
-            data = api.render_report(audit, chosen, theme=theme, paper=paper,
-                                     pdf_variant=pdf_variant)
+            data = api.render_report(
+                audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant
+            )
         except RenderError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_INPUT)

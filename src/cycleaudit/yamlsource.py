@@ -258,6 +258,14 @@ class _Builder:
                     fatal=True,
                 )
 
+    def _not_a_mapping(self, mark: Any) -> None:
+        self.fail(
+            mark,
+            "the top level must be a mapping of keys to values",
+            "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
+            fatal=True,
+        )
+
     def _check_node(self, event: Any) -> None:
         if event.anchor is None and event.tag is None:
             return
@@ -285,12 +293,7 @@ class _Builder:
             )
             return
         if not self.stack and not isinstance(event, yaml.MappingStartEvent):
-            self.fail(
-                mark,
-                "the top level must be a mapping of keys to values",
-                "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
-                fatal=True,
-            )
+            self._not_a_mapping(mark)
             return
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -323,12 +326,7 @@ class _Builder:
         plain = not event.style  # the C parser reports plain as "", the pure one as None
         value = resolve_plain(event.value) if plain else event.value
         if not self.stack:
-            self.fail(
-                mark,
-                "the top level must be a mapping of keys to values",
-                "start with `cycleaudit: 1` (questionnaire) or `cycleaudit-rubric: 1`",
-                fatal=True,
-            )
+            self._not_a_mapping(mark)
             return
         frame = self.stack[-1]
         container = frame.container
