@@ -40,8 +40,10 @@ def main() -> None:
     validate_ms = wall([*base, "validate", str(EXAMPLE)])
     print(f"python -c pass          {bare:7.1f} ms")
     print(f"cycleaudit --help       {help_ms:7.1f} ms  (+{help_ms - bare:.1f} ms; target +100 ms)")
-    print(f"cycleaudit validate     {validate_ms:7.1f} ms  "
-          f"(+{validate_ms - bare:.1f} ms; target +250 ms)")
+    print(
+        f"cycleaudit validate     {validate_ms:7.1f} ms  "
+        f"(+{validate_ms - bare:.1f} ms; target +250 ms)"
+    )
 
     from cycleaudit import api
 

@@ -58,8 +58,9 @@ def main() -> None:
         from cycleaudit.renderers.html import build_document
         from cycleaudit.report import build_context
 
-        page, _, _ = build_document(build_context(api.audit_file(questionnaire)),
-                                    RenderOptions(), "pdf")
+        page, _, _ = build_document(
+            build_context(api.audit_file(questionnaire)), RenderOptions(), "pdf"
+        )
         html.write_text(page, encoding="utf-8")
 
         report_time = _timed([*command, "report", str(questionnaire), "-o", str(out)])

@@ -123,3 +123,31 @@ def test_fast_answer_check_agrees_with_the_schema(value: object) -> None:
     answer_schema = {"$defs": full["$defs"], "$ref": "#/$defs/answer"}
     expected = jsonschema.Draft202012Validator(answer_schema).is_valid(value)
     assert answer_is_valid(value) is expected
+
+
+def test_yaml_schema_and_rubric_problems_come_in_one_pass(
+    tmp_path: Path, mini_rubric_path: Path
+) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text(
+        "cycleaudit: 1\n"
+        f"rubric: {mini_rubric_path}\n"
+        "organisation: {name: X, audited: 2026-02-01}\n"
+        "answers:\n"
+        "  prospecting:\n"
+        "    define-prospects: {level: defined, evidance: x}\n"
+        "    collect-contacts: &a none\n"
+        "  retention:\n"
+        "    follow-up: definde\n"
+        "    follow-up: none\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        api.load_questionnaire(path)
+    found = [(p.line, p.column, p.message) for p in caught.value.problems]
+    assert found == [
+        (7, 23, "anchors (&a) are not allowed"),
+        (10, 5, "duplicate key 'follow-up' (first defined on line 9)"),
+        (6, 40, "unknown key 'evidance'"),
+        (9, 16, "unknown level 'definde'"),
+    ]

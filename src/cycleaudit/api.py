@@ -37,8 +37,14 @@ def audit_file(path: str | Path, rubric: str | Path | Rubric | None = None) -> A
     return scoring.score(questionnaire, used)
 
 
-def render_report(audit: Audit, fmt: str, *, theme: str | Path | None = None,
-                  paper: str = "a4", pdf_variant: str | None = None) -> bytes:
+def render_report(
+    audit: Audit,
+    fmt: str,
+    *,
+    theme: str | Path | None = None,
+    paper: str = "a4",
+    pdf_variant: str | None = None,
+) -> bytes:
     """The audit's report as bytes: ``pdf``, ``html``, ``md``, ``json`` or ``text``.
 
     Problems that did not stop the report (a refused theme file, a CSS

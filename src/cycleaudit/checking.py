@@ -13,7 +13,7 @@ def check_file(path: Path) -> str:
 
     Returns the kind; raises ``InputError`` with every problem found.
     """
-    document = load_file(path, str(path))
+    document = load_file(path, str(path), keep_going=True)
     if "cycleaudit-rubric" in document.data:
         rubric.load_rubric(path)
         return "rubric"

@@ -90,8 +90,11 @@ def rubric_for(document: Document) -> Rubric:
 
 def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questionnaire, Rubric]:
     """Load, validate and check a questionnaire; use its own rubric unless one is given."""
-    document = load_file(path, display_name(path))
-    problems = _schema_problems(document)
+    # Report every problem in one pass, from the YAML itself to what only the
+    # rubric knows, so a user fixes the file once.
+    document = load_file(path, display_name(path), keep_going=True)
+    problems = list(document.problems)
+    problems += _unless_already_there(_schema_problems(document), problems)
     if rubric is None:
         if problems and not isinstance(document.data.get("rubric", "default"), str):
             raise InputError(problems)
@@ -99,12 +102,17 @@ def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questi
             rubric = rubric_for(document)
         except InputError as error:
             raise InputError([*problems, *error.problems]) from None
-    # Report what only the rubric knows too, even when the shape has problems:
-    # a user fixes everything in one pass.
-    problems += sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
+    later = sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
+    problems += _unless_already_there(later, problems)
     if problems:
         raise InputError(problems)
     return _build(document, rubric), rubric
+
+
+def _unless_already_there(new: list[Problem], known: list[Problem]) -> list[Problem]:
+    """Drop follow-on problems at a place already explained (an alias read as empty)."""
+    taken = {(p.line, p.column) for p in known}
+    return [p for p in new if (p.line, p.column) not in taken]
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:

@@ -59,8 +59,11 @@ PROFILE_VALUES = {
     "model": {"b2c": "Consumers", "b2b": "Businesses", "both": "Consumers and businesses"},
     "offering": {"product": "Products", "service": "Services", "both": "Products and services"},
     "channel": {"online": "Online", "offline": "In person", "both": "Online and in person"},
-    "purchase": {"one-off": "Once", "repeat": "Again and again",
-                 "subscription": "On a subscription or contract"},
+    "purchase": {
+        "one-off": "Once",
+        "repeat": "Again and again",
+        "subscription": "On a subscription or contract",
+    },
 }
 
 # Only the first suggestions get a full page-width finding; the rest are table
@@ -247,8 +250,9 @@ def _what_we_saw(audit: Audit, tactic: Tactic) -> str:
     return str(seen["status_label"]) + "."
 
 
-def _suggestion(audit: Audit, suggestion: Suggestion, currency: str,
-                asset_titles: set[str]) -> dict[str, Any]:
+def _suggestion(
+    audit: Audit, suggestion: Suggestion, currency: str, asset_titles: set[str]
+) -> dict[str, Any]:
     gap = suggestion.gap
     tactic = gap.tactic
     base = _gap(audit, gap, currency)
@@ -268,10 +272,10 @@ def _suggestion(audit: Audit, suggestion: Suggestion, currency: str,
         "quadrant": _quadrant(tactic),
         "read_more": _sources(audit.rubric, tactic.sources),
         "trace": [_plain(line) for line in suggestion.why],
-        "requires": [audit.rubric.tactic(t).title for t in tactic.requires
-                     if _known(audit.rubric, t)],
-        "asset": tactic.asset.title if tactic.asset and tactic.asset.title in asset_titles
-        else "",
+        "requires": [
+            audit.rubric.tactic(t).title for t in tactic.requires if _known(audit.rubric, t)
+        ],
+        "asset": tactic.asset.title if tactic.asset and tactic.asset.title in asset_titles else "",
     }
 
 
@@ -301,8 +305,9 @@ def _finding(audit: Audit, finding: Finding) -> dict[str, Any]:
         "saw": [{"label": e.label, "value": e.value} for e in finding.evidence],
         "why": rule.message,
         "first_step": rule.first_step,
-        "practices": [audit.rubric.tactic(t).title for t in rule.tactics
-                      if _known(audit.rubric, t)],
+        "practices": [
+            audit.rubric.tactic(t).title for t in rule.tactics if _known(audit.rubric, t)
+        ],
         "read_more": _sources(audit.rubric, rule.sources),
     }
 
@@ -323,8 +328,9 @@ def _areas(audit: Audit) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
     strongest = [r for r in sorted(scored, key=strong_key) if (r.score or 0) >= 0.5][:3]
     taken = {r.tactic.id for r in strongest}
-    weakest = [r for r in sorted(scored, key=weak_key)
-               if r.tactic.id not in taken and (r.score or 0) < 1][:3]
+    weakest = [
+        r for r in sorted(scored, key=weak_key) if r.tactic.id not in taken and (r.score or 0) < 1
+    ][:3]
 
     def area(r: TacticResult) -> dict[str, Any]:
         seen = _level(audit, r)
@@ -367,12 +373,14 @@ def _balance(audit: Audit) -> dict[str, Any]:
         except KeyError:
             continue
         stages = [r.stage.title for r in audit.stages if r.stage.side == side]
-        sides.append({
-            "label": SIDE_LABELS[side],
-            "stages": join_words(stages),
-            "score": None if result.score is None else round(result.score, 1),
-            "display": score_display(result.score),
-        })
+        sides.append(
+            {
+                "label": SIDE_LABELS[side],
+                "stages": join_words(stages),
+                "score": None if result.score is None else round(result.score, 1),
+                "display": score_display(result.score),
+            }
+        )
     difference = audit.balance.difference
     verdict_title = {
         "balanced": "Balanced",
@@ -384,8 +392,7 @@ def _balance(audit: Audit) -> dict[str, Any]:
         "verdict": audit.balance.verdict,
         "title": verdict_title,
         "difference": None if difference is None else round(difference, 1),
-        "difference_display": "" if difference is None
-        else f"{score_text(abs(difference))} points",
+        "difference_display": "" if difference is None else f"{score_text(abs(difference))} points",
         "threshold_display": f"{score_text(audit.rubric.balance.threshold)} points",
         "text": audit.balance.text,
         "sides": sides,
@@ -423,8 +430,10 @@ def _plan(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, Any]:
                 earliest = max(earliest, place(required, (*chain, tactic_id)) + 1)
                 after.append(audit.rubric.tactic(required).title)
             elif required in gap_ids:
-                notes.append(f"“{tactic.title}” builds on “{audit.rubric.tactic(required).title}”, "
-                             "which is still a gap: get the basics of that in place first.")
+                notes.append(
+                    f"“{tactic.title}” builds on “{audit.rubric.tactic(required).title}”, "
+                    "which is still a gap: get the basics of that in place first."
+                )
         cost = RATING_VALUES[tactic.effort]
         phase = min(earliest, len(PHASES) - 1)
         while phase < len(PHASES) - 1 and load[phase] + cost > PHASE_CAPACITY and load[phase]:
@@ -432,16 +441,18 @@ def _plan(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, Any]:
         load[phase] += cost
         placed[tactic_id] = phase
         suggestion = by_rank[by_id[tactic_id].rank]
-        items[phase].append({
-            "rank": suggestion["rank"],
-            "anchor": suggestion["anchor"],
-            "title": suggestion["title"],
-            "stage": suggestion["stage"],
-            "first_step": suggestion["first_step"],
-            "effort_label": suggestion["effort_label"],
-            "impact_label": suggestion["impact_label"],
-            "after": after,
-        })
+        items[phase].append(
+            {
+                "rank": suggestion["rank"],
+                "anchor": suggestion["anchor"],
+                "title": suggestion["title"],
+                "stage": suggestion["stage"],
+                "first_step": suggestion["first_step"],
+                "effort_label": suggestion["effort_label"],
+                "impact_label": suggestion["impact_label"],
+                "after": after,
+            }
+        )
         return phase
 
     for suggestion in sorted(audit.suggestions, key=lambda s: s.rank):
@@ -464,21 +475,31 @@ def _matrix(suggestions: list[dict[str, Any]]) -> dict[str, Any]:
     cells = []
     for impact in ("high", "medium", "low"):
         for effort in ("low", "medium", "high"):
-            cells.append({
-                "impact": impact,
-                "effort": effort,
-                "actions": [{"rank": s["rank"], "title": s["title"]} for s in suggestions
-                          if s["impact"] == impact and s["effort"] == effort],
-            })
+            cells.append(
+                {
+                    "impact": impact,
+                    "effort": effort,
+                    "actions": [
+                        {"rank": s["rank"], "title": s["title"]}
+                        for s in suggestions
+                        if s["impact"] == impact and s["effort"] == effort
+                    ],
+                }
+            )
     quadrants = []
     for key, (title, text) in QUADRANTS.items():
-        quadrants.append({
-            "id": key,
-            "title": title,
-            "text": text,
-            "actions": [{"rank": s["rank"], "title": s["title"], "anchor": s["anchor"]}
-                      for s in suggestions if s["quadrant"] == key],
-        })
+        quadrants.append(
+            {
+                "id": key,
+                "title": title,
+                "text": text,
+                "actions": [
+                    {"rank": s["rank"], "title": s["title"], "anchor": s["anchor"]}
+                    for s in suggestions
+                    if s["quadrant"] == key
+                ],
+            }
+        )
     return {"cells": cells, "quadrants": quadrants}
 
 
@@ -492,37 +513,49 @@ def _money(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, Any] | 
         return None
     currency = money.currency or organisation.currency
     figures = [
-        {"label": METRIC_LABELS.get(name, name.replace("-", " ")).capitalize(),
-         "value": format_metric(name, value, currency)}
+        {
+            "label": METRIC_LABELS.get(name, name.replace("-", " ")).capitalize(),
+            "value": format_metric(name, value, currency),
+        }
         for name, value in organisation.metrics.items()
         if name != "currency"
     ]
     at_stake = [
         {"rank": s["rank"], "title": s["title"], **s["value"]}
-        for s in suggestions if s["value"] is not None
+        for s in suggestions
+        if s["value"] is not None
     ]
-    unsized = [{"rank": s["rank"], "title": s["title"], "missing": s["value_missing"]}
-               for s in suggestions if s["value"] is None and s["value_missing"]]
+    unsized = [
+        {"rank": s["rank"], "title": s["title"], "missing": s["value_missing"]}
+        for s in suggestions
+        if s["value"] is None and s["value_missing"]
+    ]
     ratio_text = ""
     if money.ratio is not None:
-        ratio_text = (f"Each customer brings in {money.ratio:.1f} times what it costs to win "
-                      "one.")
+        ratio_text = f"Each customer brings in {money.ratio:.1f} times what it costs to win one."
         if money.ratio < 3:
-            ratio_text += (" Below about 3 to 1, winning customers barely pays for itself: "
-                           "keeping the ones you have is the cheaper lever.")
+            ratio_text += (
+                " Below about 3 to 1, winning customers barely pays for itself: "
+                "keeping the ones you have is the cheaper lever."
+            )
     return {
         "currency": currency,
         "figures": figures,
-        "annual_revenue": None if money.annual_revenue is None else {
+        "annual_revenue": None
+        if money.annual_revenue is None
+        else {
             "display": f"{format_money(money.annual_revenue, currency)} a year",
             "formula": _plain(money.revenue_formula),
         },
-        "lifetime_value": None if money.lifetime_value is None else {
+        "lifetime_value": None
+        if money.lifetime_value is None
+        else {
             "display": format_money(money.lifetime_value, currency),
             "formula": _plain(money.lifetime_value_formula),
             "assumptions": [_plain(a) for a in money.lifetime_value_assumptions],
         },
-        "acquisition_cost": None if money.acquisition_cost is None
+        "acquisition_cost": None
+        if money.acquisition_cost is None
         else format_money(money.acquisition_cost, currency),
         "ratio": None if money.ratio is None else round(money.ratio, 2),
         "ratio_display": "" if money.ratio is None else f"{money.ratio:.1f} to 1",
@@ -544,15 +577,21 @@ def _money_headline(money: dict[str, Any] | None) -> str:
             f"({money['ratio_display']})."
         )
     elif money["lifetime_value"]:
-        parts.append(f"On your figures a customer is worth {money['lifetime_value']['display']} "
-                     "over their lifetime.")
+        parts.append(
+            f"On your figures a customer is worth {money['lifetime_value']['display']} "
+            "over their lifetime."
+        )
     if money["at_stake"]:
         top = max(money["at_stake"], key=lambda item: item["amount"])
-        parts.append(f"The largest single gap, “{top['title']}”, leaves about {top['display']} "
-                     "on the table (see the money page for the formula).")
+        parts.append(
+            f"The largest single gap, “{top['title']}”, leaves about {top['display']} "
+            "on the table (see the money page for the formula)."
+        )
     if not parts and money["to_measure"]:
-        parts.append("We cannot put a money figure on the gaps yet: measure "
-                     f"{join_words(money['to_measure'])}.")
+        parts.append(
+            "We cannot put a money figure on the gaps yet: measure "
+            f"{join_words(money['to_measure'])}."
+        )
     return " ".join(parts)
 
 
@@ -565,30 +604,46 @@ def _worked_example(audit: Audit) -> str:
     for stage in sorted(audit.stages, key=lambda r: r.scored):
         if stage.score is None or stage.scored < 2:
             continue
-        rows = [r for r in audit.tactics if r.tactic.stage == stage.stage.id
-                and r.status == "scored" and r.score is not None]
+        rows = [
+            r
+            for r in audit.tactics
+            if r.tactic.stage == stage.stage.id and r.status == "scored" and r.score is not None
+        ]
         total_weight = sum(r.tactic.weight for r in rows)
         if not total_weight:
             continue
         value = sum((r.score or 0.0) * r.tactic.weight for r in rows) / total_weight * 100
         if abs(value - stage.score) > 0.05:
             return ""  # the engine weighs differently: never print arithmetic that is off
-        terms = " + ".join(f"{score_text((r.score or 0) * 100)} × {r.tactic.weight:g}"
-                           for r in rows)
+        terms = " + ".join(
+            f"{score_text((r.score or 0) * 100)} × {r.tactic.weight:g}" for r in rows
+        )
         weights = " + ".join(f"{r.tactic.weight:g}" for r in rows)
-        return (f"For example, {stage.stage.title}: ({terms}) ÷ ({weights}) = "
-                f"{score_text(value)} out of 100.")
+        return (
+            f"For example, {stage.stage.title}: ({terms}) ÷ ({weights}) = "
+            f"{score_text(value)} out of 100."
+        )
     return ""
 
 
 def _methodology(audit: Audit) -> dict[str, Any]:
     rubric = audit.rubric
-    levels = [{"title": level.title, "points": score_text(level.score * 100),
-               "description": level.description} for level in rubric.levels]
-    stage_weights = [{"title": s.title, "weight": f"{s.weight:g}", "side": SIDE_LABELS[s.side]}
-                     for s in rubric.stages]
-    grades = [{"label": g.label, "minimum": score_text(g.minimum), "meaning": g.meaning}
-              for g in sorted(rubric.grades, key=lambda g: -g.minimum)]
+    levels = [
+        {
+            "title": level.title,
+            "points": score_text(level.score * 100),
+            "description": level.description,
+        }
+        for level in rubric.levels
+    ]
+    stage_weights = [
+        {"title": s.title, "weight": f"{s.weight:g}", "side": SIDE_LABELS[s.side]}
+        for s in rubric.stages
+    ]
+    grades = [
+        {"label": g.label, "minimum": score_text(g.minimum), "meaning": g.meaning}
+        for g in sorted(rubric.grades, key=lambda g: -g.minimum)
+    ]
     paragraphs = [
         "Each practice in this audit was answered at one of the levels below, and each level is "
         "worth a fixed number of points out of 100.",
@@ -613,8 +668,11 @@ def _methodology(audit: Audit) -> dict[str, Any]:
         "levels": levels,
         "stage_weights": stage_weights,
         "grades": grades,
-        "rubric": {"title": rubric.title, "version": rubric.version,
-                   "description": rubric.description},
+        "rubric": {
+            "title": rubric.title,
+            "version": rubric.version,
+            "description": rubric.description,
+        },
     }
 
 
@@ -632,8 +690,10 @@ def _profile(profile: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _headline(audit: Audit) -> str:
     if audit.overall is None:
-        return ("There are not enough answers to score your sales cycle yet: answer the open "
-                "questions in the appendix and run the audit again.")
+        return (
+            "There are not enough answers to score your sales cycle yet: answer the open "
+            "questions in the appendix and run the audit again."
+        )
     text = f"Your sales cycle scores {score_text(audit.overall)} out of 100"
     if audit.grade is not None:
         text += f": {audit.grade.label.lower()}. {audit.grade.meaning}"
@@ -650,8 +710,10 @@ def build_context(audit: Audit) -> Context:
     currency = (audit.money.currency if audit.money else "") or organisation.currency
 
     asset_titles = {s.gap.tactic.asset.title for s in audit.suggestions if s.gap.tactic.asset}
-    suggestions = [_suggestion(audit, s, currency, asset_titles)
-                   for s in sorted(audit.suggestions, key=lambda s: s.rank)]
+    suggestions = [
+        _suggestion(audit, s, currency, asset_titles)
+        for s in sorted(audit.suggestions, key=lambda s: s.rank)
+    ]
     suggestion_by_title = {s["title"]: s for s in suggestions}
     weakest = _weakest_stage(audit)
     strongest_areas, weakest_areas = _areas(audit)
@@ -664,54 +726,89 @@ def build_context(audit: Audit) -> Context:
         rows = [_level(audit, r) for r in audit.tactics if r.tactic.stage == stage.id]
         stage_gaps = [_gap(audit, g, currency) for g in audit.gaps if g.tactic.stage == stage.id]
         grade = _grade_for(rubric, result.score)
-        stages.append({
-            "anchor": f"stage-{len(stages) + 1}",
-            "number": len(stages) + 1,
-            "title": stage.title,
-            "side": stage.side,
-            "side_label": SIDE_LABELS[stage.side],
-            "summary": stage.summary,
-            "score": None if result.score is None else round(result.score, 1),
-            "score_display": score_display(result.score),
-            "grade": grade.label if grade else "",
-            "weakest": weakest is not None and stage.id == weakest.stage.id,
-            "counts": {"scored": result.scored, "na": result.na, "unknown": result.unknown,
-                       "left_out": result.not_applicable},
-            "coverage_display": percent(result.coverage),
-            "practices": [row for row in rows if row["status"] != "not-applicable"],
-            "strengths": [row["title"] for row in rows if row["strong"]],
-            "suggestions": [suggestion_by_title[g["title"]] for g in stage_gaps
-                            if g["title"] in suggestion_by_title],
-            "other_gaps": [g for g in stage_gaps if g["title"] not in suggestion_by_title],
-        })
+        stages.append(
+            {
+                "anchor": f"stage-{len(stages) + 1}",
+                "number": len(stages) + 1,
+                "title": stage.title,
+                "side": stage.side,
+                "side_label": SIDE_LABELS[stage.side],
+                "summary": stage.summary,
+                "score": None if result.score is None else round(result.score, 1),
+                "score_display": score_display(result.score),
+                "grade": grade.label if grade else "",
+                "weakest": weakest is not None and stage.id == weakest.stage.id,
+                "counts": {
+                    "scored": result.scored,
+                    "na": result.na,
+                    "unknown": result.unknown,
+                    "left_out": result.not_applicable,
+                },
+                "coverage_display": percent(result.coverage),
+                "practices": [row for row in rows if row["status"] != "not-applicable"],
+                "strengths": [row["title"] for row in rows if row["strong"]],
+                "suggestions": [
+                    suggestion_by_title[g["title"]]
+                    for g in stage_gaps
+                    if g["title"] in suggestion_by_title
+                ],
+                "other_gaps": [g for g in stage_gaps if g["title"] not in suggestion_by_title],
+            }
+        )
 
     weakest_link = None
     if weakest is not None:
         weakest_link = {
             "title": weakest.stage.title,
             "score_display": score_display(weakest.score),
-            "text": (f"{weakest.stage.title} is the weakest link of your cycle at "
-                     f"{score_display(weakest.score)}: a chain is only as strong as this stage, "
-                     "so effort here pays off across the whole cycle."),
+            "text": (
+                f"{weakest.stage.title} is the weakest link of your cycle at "
+                f"{score_display(weakest.score)}: a chain is only as strong as this stage, "
+                "so effort here pays off across the whole cycle."
+            ),
         }
 
     overall_grade = audit.grade
     assets = [
-        {"title": s.gap.tactic.asset.title, "kind": s.gap.tactic.asset.kind,
-         "body": s.gap.tactic.asset.body, "for": s.gap.tactic.title, "rank": s.rank}
-        for s in sorted(audit.suggestions, key=lambda s: s.rank) if s.gap.tactic.asset
+        {
+            "title": s.gap.tactic.asset.title,
+            "kind": s.gap.tactic.asset.kind,
+            "body": s.gap.tactic.asset.body,
+            "for": s.gap.tactic.title,
+            "rank": s.rank,
+        }
+        for s in sorted(audit.suggestions, key=lambda s: s.rank)
+        if s.gap.tactic.asset
     ]
-    na = [{"title": r.tactic.title, "stage": rubric.stage(r.tactic.stage).title,
-           "reason": r.reason or (r.answer.na_reason if r.answer else "")}
-          for r in audit.tactics if r.status == "na"]
-    unknown = [{"title": r.tactic.title, "stage": rubric.stage(r.tactic.stage).title,
-                "question": r.tactic.question}
-               for r in audit.tactics if r.status == "unknown"]
+    na = [
+        {
+            "title": r.tactic.title,
+            "stage": rubric.stage(r.tactic.stage).title,
+            "reason": r.reason or (r.answer.na_reason if r.answer else ""),
+        }
+        for r in audit.tactics
+        if r.status == "na"
+    ]
+    unknown = [
+        {
+            "title": r.tactic.title,
+            "stage": rubric.stage(r.tactic.stage).title,
+            "question": r.tactic.question,
+        }
+        for r in audit.tactics
+        if r.status == "unknown"
+    ]
     # N/A and unanswered practices have their own lists above; here only the
     # ones the rubric leaves out because they do not fit the business.
-    left_out = [{"title": r.tactic.title, "stage": rubric.stage(r.tactic.stage).title,
-                 "reason": r.reason or r.tactic.applies_note}
-                for r in audit.tactics if r.status == "not-applicable"]
+    left_out = [
+        {
+            "title": r.tactic.title,
+            "stage": rubric.stage(r.tactic.stage).title,
+            "reason": r.reason or r.tactic.applies_note,
+        }
+        for r in audit.tactics
+        if r.status == "not-applicable"
+    ]
     sources = [_source(s) for s in rubric.sources]
 
     return {
@@ -730,22 +827,34 @@ def build_context(audit: Audit) -> Context:
             "headline": _headline(audit),
             "overall": None if audit.overall is None else round(audit.overall, 1),
             "overall_display": score_display(audit.overall),
-            "grade": None if overall_grade is None else {
-                "label": overall_grade.label, "meaning": overall_grade.meaning},
+            "grade": None
+            if overall_grade is None
+            else {"label": overall_grade.label, "meaning": overall_grade.meaning},
             "coverage": round(audit.coverage, 4),
             "coverage_display": percent(audit.coverage),
             "coverage_text": (
                 f"You answered {percent(audit.coverage)} of the questions that apply to you."
-                + ("" if audit.coverage >= 0.999 else
-                   " The open ones are listed in the appendix: answering them makes the "
-                   "score more reliable.")),
+                + (
+                    ""
+                    if audit.coverage >= 0.999
+                    else " The open ones are listed in the appendix: answering them makes the "
+                    "score more reliable."
+                )
+            ),
             "strongest": strongest_areas,
             "weakest": weakest_areas,
             "weakest_link": weakest_link,
             "balance": _balance(audit),
             "money_headline": _money_headline(money),
-            "top_actions": [{"rank": s["rank"], "title": s["title"], "first_step": s["first_step"],
-                             "anchor": s["anchor"]} for s in suggestions[:3]],
+            "top_actions": [
+                {
+                    "rank": s["rank"],
+                    "title": s["title"],
+                    "first_step": s["first_step"],
+                    "anchor": s["anchor"],
+                }
+                for s in suggestions[:3]
+            ],
         },
         "chart": {"stages": _stage_chart(audit, weakest.stage.id if weakest else None)},
         "findings": [f for f in findings if f["kind"] == "risk"],

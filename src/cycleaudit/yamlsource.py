@@ -54,6 +54,8 @@ class Document:
     path: Path | None = None
     # A merged rubric's values come from several files: path -> file, nearest prefix wins.
     files: dict[DocPath, str] = field(default_factory=dict)
+    # Problems found while parsing that left a usable tree (see load_text's keep_going).
+    problems: list[Problem] = field(default_factory=list)
 
     def file_for(self, path: DocPath) -> str:
         if self.files:
@@ -135,14 +137,20 @@ def decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
+def load_file(path: Path, display: str | None = None, *, keep_going: bool = False) -> Document:
     name = display or str(path)
-    document = load_text(read_text(path, name), name)
+    document = load_text(read_text(path, name), name, keep_going=keep_going)
     document.path = path
     return document
 
 
-def load_text(text: str, name: str) -> Document:
+def load_text(text: str, name: str, *, keep_going: bool = False) -> Document:
+    """Parse strictly; raise ``InputError`` on any problem.
+
+    With ``keep_going``, problems that still leave a usable tree (a duplicate
+    key keeps its first value, an alias reads as empty) are returned in
+    ``Document.problems`` instead, so callers can report later checks too.
+    """
     builder = _Builder(name)
     loader = _Parser(text)
     feed, get_event = builder.feed, loader.get_event
@@ -176,11 +184,13 @@ def load_text(text: str, name: str) -> Document:
     finally:
         loader.dispose()
     builder.problems.sort(key=Problem.sort_key)
-    if builder.problems:
+    if builder.problems and (builder.fatal or builder.root is None or not keep_going):
         raise InputError(builder.problems[:MAX_PROBLEMS])
     if builder.root is None:
         raise InputError.single(name, 1, 1, "the file is empty", "start from `cycleaudit init`")
-    return Document(name, builder.root, builder.positions, builder.key_positions)
+    document = Document(name, builder.root, builder.positions, builder.key_positions)
+    document.problems = builder.problems
+    return document
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:

@@ -61,64 +61,156 @@ GRADES = (
 )
 
 
-def _tactic(tid: str, stage: str, title: str, *, effort: str = "medium", impact: str = "medium",
-            requires: tuple[str, ...] = (), asset: Asset | None = None,
-            lever: MoneyLever | None = None) -> Tactic:
+def _tactic(
+    tid: str,
+    stage: str,
+    title: str,
+    *,
+    effort: str = "medium",
+    impact: str = "medium",
+    requires: tuple[str, ...] = (),
+    asset: Asset | None = None,
+    lever: MoneyLever | None = None,
+) -> Tactic:
     side = "off-sales" if stage in ("thank-you", "retention") else "on-sales"
     return Tactic(
-        id=tid, stage=stage, side=side, title=title,  # type: ignore[arg-type]
+        id=tid,
+        stage=stage,
+        side=side,
+        title=title,  # type: ignore[arg-type]
         question=f"How do you handle {title.lower()}?",
-        levels={"none": "Nothing yet.", "basic": "Sometimes.", "good": "Always.",
-                "excellent": "Always, and measured."},
+        levels={
+            "none": "Nothing yet.",
+            "basic": "Sometimes.",
+            "good": "Always.",
+            "excellent": "Always, and measured.",
+        },
         advice=f"**{title}** matters because customers notice it. See the [guide](https://example.com/guide).",
         first_step=f"Write down how {title.lower()} works today, in one page.",
-        effort=effort, impact=impact, weight=1.0, sources=("s000",), requires=requires,
-        asset=asset, lever=lever,
+        effort=effort,
+        impact=impact,
+        weight=1.0,
+        sources=("s000",),
+        requires=requires,
+        asset=asset,
+        lever=lever,
     )
 
 
 TACTICS = (
-    _tactic("define-prospects", "prospecting", "Define your prospects", effort="low",
-            impact="high"),
-    _tactic("segments", "prospecting", "Sort prospects into buying groups",
-            requires=("define-prospects",)),
-    _tactic("testimonials", "conversion", "Testimonials and case studies", effort="low",
-            impact="high",
-            asset=Asset("Testimonial request email", "email",
-                        "Subject: A quick favour\n\nHi {name},\n\n"
-                        "* what did you like?\n* would you tell a friend?")),
+    _tactic(
+        "define-prospects", "prospecting", "Define your prospects", effort="low", impact="high"
+    ),
+    _tactic(
+        "segments",
+        "prospecting",
+        "Sort prospects into buying groups",
+        requires=("define-prospects",),
+    ),
+    _tactic(
+        "testimonials",
+        "conversion",
+        "Testimonials and case studies",
+        effort="low",
+        impact="high",
+        asset=Asset(
+            "Testimonial request email",
+            "email",
+            "Subject: A quick favour\n\nHi {name},\n\n"
+            "* what did you like?\n* would you tell a friend?",
+        ),
+    ),
     _tactic("free-trial", "conversion", "Free trial", effort="high", impact="high"),
     _tactic("packaging", "buying-experience", "Quality packaging", effort="medium", impact="low"),
-    _tactic("thank-you-page", "buying-experience", "A thank-you page that leads somewhere",
-            effort="low", impact="medium"),
-    _tactic("thank-you-note", "thank-you", "Personal thank-you message", effort="low",
-            impact="high"),
-    _tactic("coupon", "thank-you", "Coupon for the next purchase", effort="low", impact="medium",
-            lever=MoneyLever("repeat-purchase-rate", 0.1, "relative",
-                             "A coupon brings back one in ten customers who would not return.")),
-    _tactic("follow-ups", "retention", "Scheduled follow-ups", effort="medium", impact="high",
-            lever=MoneyLever("repeat-purchase-rate", 0.05, "points",
-                             "Regular follow-ups win back 5 in 100 customers a year.")),
-    _tactic("loyalty", "retention", "Loyalty programme", effort="high", impact="medium",
-            requires=("follow-ups",)),
-    _tactic("drip", "retention", "Email sequence for buyers", effort="medium", impact="medium",
-            requires=("follow-ups",)),
+    _tactic(
+        "thank-you-page",
+        "buying-experience",
+        "A thank-you page that leads somewhere",
+        effort="low",
+        impact="medium",
+    ),
+    _tactic(
+        "thank-you-note", "thank-you", "Personal thank-you message", effort="low", impact="high"
+    ),
+    _tactic(
+        "coupon",
+        "thank-you",
+        "Coupon for the next purchase",
+        effort="low",
+        impact="medium",
+        lever=MoneyLever(
+            "repeat-purchase-rate",
+            0.1,
+            "relative",
+            "A coupon brings back one in ten customers who would not return.",
+        ),
+    ),
+    _tactic(
+        "follow-ups",
+        "retention",
+        "Scheduled follow-ups",
+        effort="medium",
+        impact="high",
+        lever=MoneyLever(
+            "repeat-purchase-rate",
+            0.05,
+            "points",
+            "Regular follow-ups win back 5 in 100 customers a year.",
+        ),
+    ),
+    _tactic(
+        "loyalty",
+        "retention",
+        "Loyalty programme",
+        effort="high",
+        impact="medium",
+        requires=("follow-ups",),
+    ),
+    _tactic(
+        "drip",
+        "retention",
+        "Email sequence for buyers",
+        effort="medium",
+        impact="medium",
+        requires=("follow-ups",),
+    ),
     _tactic("webinars", "retention", "Webinars and education", effort="high", impact="low"),
 )
 
 RULES = (
-    Rule("no-off-sales", "You win customers and then go quiet", "risk", "high",
-         {"all": []}, "Customers who hear nothing after buying **rarely come back**.",
-         "Send every customer from last month a short personal thank-you.",
-         tactics=("thank-you-note", "follow-ups"), sources=("s001",)),
-    Rule("prospects-known", "You know who you sell to", "strength", "low", {"all": []},
-         "A clear picture of the buyer makes every message sharper.",
-         "Keep the description up to date each quarter."),
+    Rule(
+        "no-off-sales",
+        "You win customers and then go quiet",
+        "risk",
+        "high",
+        {"all": []},
+        "Customers who hear nothing after buying **rarely come back**.",
+        "Send every customer from last month a short personal thank-you.",
+        tactics=("thank-you-note", "follow-ups"),
+        sources=("s001",),
+    ),
+    Rule(
+        "prospects-known",
+        "You know who you sell to",
+        "strength",
+        "low",
+        {"all": []},
+        "A clear picture of the buyer makes every message sharper.",
+        "Keep the description up to date each quarter.",
+    ),
 )
 
 RUBRIC = Rubric(
-    id="test", version="1.2", title="Test rubric", description="A rubric for renderer tests.",
-    levels=LEVELS, stages=STAGES, tactics=TACTICS, sources=SOURCES, grades=GRADES, rules=RULES,
+    id="test",
+    version="1.2",
+    title="Test rubric",
+    description="A rubric for renderer tests.",
+    levels=LEVELS,
+    stages=STAGES,
+    tactics=TACTICS,
+    sources=SOURCES,
+    grades=GRADES,
+    rules=RULES,
     balance=Balance(15, "On-sales ahead.", "Off-sales ahead.", "Balanced."),
 )
 
@@ -144,22 +236,29 @@ METRICS = {
 }
 
 
-def make_audit(*, note: str = "", evidence: str = "", metrics: bool = True,
-               name: str = "Harbour Tea Company") -> Audit:
+def make_audit(
+    *, note: str = "", evidence: str = "", metrics: bool = True, name: str = "Harbour Tea Company"
+) -> Audit:
     """An audit with realistic spread: strengths, gaps, N/A, unknown, one left out."""
     answers = {}
     for tid, (level, ev) in ANSWERS.items():
         tactic = RUBRIC.tactic(tid)
         answers[tid] = Answer(
-            tactic=tid, stage=tactic.stage, level=level,
+            tactic=tid,
+            stage=tactic.stage,
+            level=level,
             na_reason="We only sell in person." if level is None else "",
             evidence=(evidence or ev) if tid in ("follow-ups", "testimonials") else ev,
             note=note if tid in ("follow-ups", "coupon") else "",
             owner="Sam" if tid == "follow-ups" else "",
         )
     organisation = Organisation(
-        name=name, audited="2025-03-14", auditor="Jo Consultant", respondents=("Ann", "Ben"),
-        profile={"model": "b2c", "offering": "product", "team-size": 6}, currency="EUR",
+        name=name,
+        audited="2025-03-14",
+        auditor="Jo Consultant",
+        respondents=("Ann", "Ben"),
+        profile={"model": "b2c", "offering": "product", "team-size": 6},
+        currency="EUR",
         metrics=dict(METRICS) if metrics else {},
     )
     questionnaire = Questionnaire(1, "test", organisation, answers)
@@ -167,24 +266,36 @@ def make_audit(*, note: str = "", evidence: str = "", metrics: bool = True,
     for tactic in TACTICS:
         answer = answers.get(tactic.id)
         if tactic.id == "webinars":
-            results.append(TacticResult(tactic, "not-applicable", None, None,
-                                        "Webinars suit businesses with a longer sale."))
+            results.append(
+                TacticResult(
+                    tactic,
+                    "not-applicable",
+                    None,
+                    None,
+                    "Webinars suit businesses with a longer sale.",
+                )
+            )
         elif answer is None:
             results.append(TacticResult(tactic, "unknown", None, None))
         elif answer.level is None:
             results.append(TacticResult(tactic, "na", None, answer, answer.na_reason))
         else:
-            results.append(TacticResult(tactic, "scored", RUBRIC.level(answer.level).score,
-                                        answer))
+            results.append(TacticResult(tactic, "scored", RUBRIC.level(answer.level).score, answer))
     stage_results = []
     for stage in STAGES:
         rows = [r for r in results if r.tactic.stage == stage.id]
         scored = [r for r in rows if r.status == "scored"]
         score = (sum(r.score or 0 for r in scored) / len(scored) * 100) if scored else None
-        stage_results.append(StageResult(
-            stage, score, len(scored), sum(r.status == "na" for r in rows),
-            sum(r.status == "unknown" for r in rows),
-            sum(r.status == "not-applicable" for r in rows)))
+        stage_results.append(
+            StageResult(
+                stage,
+                score,
+                len(scored),
+                sum(r.status == "na" for r in rows),
+                sum(r.status == "unknown" for r in rows),
+                sum(r.status == "not-applicable" for r in rows),
+            )
+        )
     on = [s.score for s in stage_results[:2] if s.score is not None]
     off = [s.score for s in stage_results[3:] if s.score is not None]
     on_score = sum(on) / len(on)
@@ -199,32 +310,57 @@ def make_audit(*, note: str = "", evidence: str = "", metrics: bool = True,
         value = None
         missing = ""
         if r.tactic.lever is not None:
-            value = money.value_at_stake(r.tactic.id, r.tactic.lever, r.score or 0, metric_values,
-                                         currency)
+            value = money.value_at_stake(
+                r.tactic.id, r.tactic.lever, r.score or 0, metric_values, currency
+            )
             if value is None:
                 missing = "Measure customers per year, purchases per customer and order value."
-        gaps.append(Gap(r.tactic, r.score or 0, (1 - (r.score or 0)) * r.tactic.impact_value,
-                        "(1 − score) × impact", value, missing))
+        gaps.append(
+            Gap(
+                r.tactic,
+                r.score or 0,
+                (1 - (r.score or 0)) * r.tactic.impact_value,
+                "(1 − score) × impact",
+                value,
+                missing,
+            )
+        )
     gaps.sort(key=lambda g: -g.gain)
     suggestions = tuple(
-        Suggestion(i + 1, g, (f"Impact {g.tactic.impact}, effort {g.tactic.effort}.",
-                              f"Gain {g.gain:.2f} points."))
-        for i, g in enumerate(gaps[:7]))
+        Suggestion(
+            i + 1,
+            g,
+            (f"Impact {g.tactic.impact}, effort {g.tactic.effort}.", f"Gain {g.gain:.2f} points."),
+        )
+        for i, g in enumerate(gaps[:7])
+    )
     return Audit(
-        questionnaire=questionnaire, rubric=RUBRIC, tactics=tuple(results),
+        questionnaire=questionnaire,
+        rubric=RUBRIC,
+        tactics=tuple(results),
         stages=tuple(stage_results),
         sides=(SideResult("on-sales", on_score, 4), SideResult("off-sales", off_score, 5)),
-        overall=overall, grade=max((g for g in GRADES if overall >= g.minimum),
-                                   key=lambda g: g.minimum),
+        overall=overall,
+        grade=max((g for g in GRADES if overall >= g.minimum), key=lambda g: g.minimum),
         coverage=10 / 11,
-        balance=BalanceVerdict("on-sales-ahead", on_score - off_score,
-                               "You win customers, then lose touch with them."),
-        gaps=tuple(gaps), suggestions=suggestions,
-        exclusions=(Exclusion(RUBRIC.tactic("webinars"),
-                              "Webinars suit businesses with a longer sale."),),
-        findings=(Finding(RULES[0], (Evidence("Personal thank-you message", "Not in place"),
-                                     Evidence("Scheduled follow-ups", "Not in place"))),
-                  Finding(RULES[1], (Evidence("Define your prospects", "Excellent"),))),
+        balance=BalanceVerdict(
+            "on-sales-ahead", on_score - off_score, "You win customers, then lose touch with them."
+        ),
+        gaps=tuple(gaps),
+        suggestions=suggestions,
+        exclusions=(
+            Exclusion(RUBRIC.tactic("webinars"), "Webinars suit businesses with a longer sale."),
+        ),
+        findings=(
+            Finding(
+                RULES[0],
+                (
+                    Evidence("Personal thank-you message", "Not in place"),
+                    Evidence("Scheduled follow-ups", "Not in place"),
+                ),
+            ),
+            Finding(RULES[1], (Evidence("Define your prospects", "Excellent"),)),
+        ),
         money=money.summary(metric_values, currency) if metrics else None,
     )
 

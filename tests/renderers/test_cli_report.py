@@ -28,8 +28,11 @@ def example(tmp_path: Path) -> Path:
 
 def test_format_follows_the_extension(example: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    for name, start in (("r.html", "<!DOCTYPE html>"), ("r.md", "# Sales-cycle audit"),
-                        ("r.json", "{")):
+    for name, start in (
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.md", "# Sales-cycle audit"),
+        ("r.json", "{"),
+    ):
         result = runner.invoke(main, ["report", str(example), "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).read_text().startswith(start)
@@ -46,8 +49,9 @@ def test_refuses_to_write_over_the_input(example: Path) -> None:
 def test_failed_render_leaves_the_old_report_untouched(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     out.write_text("OLD REPORT")
-    result = CliRunner().invoke(main, ["report", str(example), "-o", str(out),
-                                       "--theme", str(tmp_path / "missing-theme")])
+    result = CliRunner().invoke(
+        main, ["report", str(example), "-o", str(out), "--theme", str(tmp_path / "missing-theme")]
+    )
     assert result.exit_code == 2
     assert "unknown theme" in result.output
     assert out.read_text() == "OLD REPORT"
@@ -57,11 +61,13 @@ def test_failed_render_leaves_the_old_report_untouched(example: Path, tmp_path: 
 def test_broken_template_is_an_error_not_a_traceback(example: Path, tmp_path: Path) -> None:
     theme = tmp_path / "broken"
     theme.mkdir()
-    (theme / "report.html.j2").write_text('{% extends "base.html.j2" %}'
-                                          "{% block cover_note %}{{ no_such_thing }}{% endblock %}")
+    (theme / "report.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover_note %}{{ no_such_thing }}{% endblock %}'
+    )
     out = tmp_path / "r.html"
-    result = CliRunner().invoke(main, ["report", str(example), "-o", str(out),
-                                       "--theme", str(theme)])
+    result = CliRunner().invoke(
+        main, ["report", str(example), "-o", str(out), "--theme", str(theme)]
+    )
     assert result.exit_code == 2
     assert "template" in result.output and "no_such_thing" in result.output
     assert not out.exists()
@@ -71,7 +77,8 @@ def test_theme_warnings_reach_the_user(example: Path, tmp_path: Path) -> None:
     theme = tmp_path / "t"
     theme.mkdir()
     (theme / "theme.css").write_text('body { background: url("http://127.0.0.1:9/x.png") }')
-    result = CliRunner().invoke(main, ["report", str(example), "-o", str(tmp_path / "r.html"),
-                                       "--theme", str(theme)])
+    result = CliRunner().invoke(
+        main, ["report", str(example), "-o", str(tmp_path / "r.html"), "--theme", str(theme)]
+    )
     assert result.exit_code == 0
     assert "warning:" in result.output and "127.0.0.1" in result.output

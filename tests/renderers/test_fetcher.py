@@ -34,17 +34,20 @@ def test_serves_templates_and_theme_files(theme: Path) -> None:
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "file:///dev/zero",
-    "/dev/zero",
-    "http://127.0.0.1:9/x.css",
-    "https://example.com/x.css",
-    "ftp://example.com/x",
-    "data:text/css,h1{color:red}",
-    "javascript:alert(1)",
-    "file://otherhost/etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///dev/zero",
+        "/dev/zero",
+        "http://127.0.0.1:9/x.css",
+        "https://example.com/x.css",
+        "ftp://example.com/x",
+        "data:text/css,h1{color:red}",
+        "javascript:alert(1)",
+        "file://otherhost/etc/passwd",
+    ],
+)
 def test_refuses_anything_else(theme: Path, url: str) -> None:
     fetcher = SafeFetcher([templates_dir(), theme])
     with pytest.raises(FetchRefused):
@@ -54,8 +57,12 @@ def test_refuses_anything_else(theme: Path, url: str) -> None:
 
 def test_refuses_dotdot_and_symlinks_out_of_the_theme(theme: Path) -> None:
     fetcher = SafeFetcher([theme])
-    for url in (theme.as_uri() + "/../secret.txt", (theme / "link.css").as_uri(),
-                (theme / "passwd.css").as_uri(), theme.as_uri() + "/%2e%2e/secret.txt"):
+    for url in (
+        theme.as_uri() + "/../secret.txt",
+        (theme / "link.css").as_uri(),
+        (theme / "passwd.css").as_uri(),
+        theme.as_uri() + "/%2e%2e/secret.txt",
+    ):
         with pytest.raises(FetchRefused):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 4

@@ -56,9 +56,12 @@ def test_format_follows_the_extension() -> None:
 
 
 def test_importing_renderers_does_not_import_weasyprint() -> None:
-    code = ("import sys, cycleaudit.renderers, cycleaudit.report; "
-            "from cycleaudit.renderers import render; "
-            "print('weasyprint' in sys.modules, 'jinja2' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys, cycleaudit.renderers, cycleaudit.report; "
+        "from cycleaudit.renderers import render; "
+        "print('weasyprint' in sys.modules, 'jinja2' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "False"]

@@ -32,8 +32,11 @@ def _attachments(reader: pypdf.PdfReader) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile_pdf(hostile_text: str, server):  # type: ignore[no-untyped-def]
-    context = build_context(make_audit(note=hostile_text, evidence=hostile_text,
-                                       name="Evil <script>alert(1)</script> Ltd"))
+    context = build_context(
+        make_audit(
+            note=hostile_text, evidence=hostile_text, name="Evil <script>alert(1)</script> Ltd"
+        )
+    )
     before = len(server.requests)
     result = render_full(context, "pdf")
     return result, server.requests[before:]
@@ -57,8 +60,16 @@ def test_hostile_notes_embed_nothing_and_request_nothing(hostile_pdf) -> None:  
 def test_hostile_notes_in_html_and_markdown_stay_inert(hostile_text: str, server) -> None:  # type: ignore[no-untyped-def]
     context = build_context(make_audit(note=hostile_text, evidence=hostile_text))
     html = render(context, "html").decode()
-    for bad in ("<img", "<style>@import", "<iframe", 'href="file:', 'href="javascript:',
-                'href="../', "<link rel=\"attachment\"", 'rel="attachment" href'):
+    for bad in (
+        "<img",
+        "<style>@import",
+        "<iframe",
+        'href="file:',
+        'href="javascript:',
+        'href="../',
+        '<link rel="attachment"',
+        'rel="attachment" href',
+    ):
         assert bad not in html, bad
     assert '<a href="https://example.com/ok" rel="noopener noreferrer nofollow">' in html
     markdown = render(context, "md").decode()
@@ -66,8 +77,15 @@ def test_hostile_notes_in_html_and_markdown_stay_inert(hostile_text: str, server
     from markdown_it import MarkdownIt
 
     viewed = MarkdownIt("commonmark", {"html": True}).render(markdown)
-    for bad in ("<img", "<style", "<iframe", "<link", 'href="file:', 'href="javascript:',
-                'href="../'):
+    for bad in (
+        "<img",
+        "<style",
+        "<iframe",
+        "<link",
+        'href="file:',
+        'href="javascript:',
+        'href="../',
+    ):
         assert bad not in viewed, bad
     assert "We do follow up." in viewed
     text = render(context, "text").decode()

@@ -55,8 +55,16 @@ def test_default_theme_renders_without_any_warning(default_pdf) -> None:  # type
 
 def test_text_holds_every_stage_summary_and_plan(default_pdf, context) -> None:  # type: ignore[no-untyped-def]
     text = _text(default_pdf.data)
-    for heading in ("Executive summary", "Key findings", "Action plan", "30/60/90-day plan",
-                    "The money", "How the scores are computed", "Sources", "Contents"):
+    for heading in (
+        "Executive summary",
+        "Key findings",
+        "Action plan",
+        "30/60/90-day plan",
+        "The money",
+        "How the scores are computed",
+        "Sources",
+        "Contents",
+    ):
         assert heading in text
     for stage in context["stages"]:
         assert stage["title"] in text

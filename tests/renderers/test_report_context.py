@@ -12,8 +12,15 @@ from tests.renderers.audits import RUBRIC, make_audit
 
 from cycleaudit.report import FORMAT, build_context
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src" / "cycleaudit" / "schemas"
-                     / "report.schema.json").read_text())
+SCHEMA = json.loads(
+    (
+        Path(__file__).resolve().parents[2]
+        / "src"
+        / "cycleaudit"
+        / "schemas"
+        / "report.schema.json"
+    ).read_text()
+)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +93,8 @@ def test_appendix_lists_na_unknown_left_out_assets_sources(context) -> None:  # 
     assert [x["title"] for x in appendix["left_out"]] == ["Webinars and education"]
     assert appendix["assets"][0]["title"] == "Testimonial request email"
     assert appendix["sources"][0]["citation"] == (
-        "On-sales and off-sales — A. Writer, Small Biz Press, 2019")
+        "On-sales and off-sales — A. Writer, Small Biz Press, 2019"
+    )
     assert appendix["methodology"]["example"].endswith("out of 100.")
     assert appendix["methodology"]["rubric"]["version"] == "1.2"
 
@@ -97,8 +105,19 @@ def test_prose_has_no_internal_ids(context) -> None:  # type: ignore[no-untyped-
     ids = {t.id for t in RUBRIC.tactics if "-" in t.id and t.id not in titles}
     ids |= {"customers-per-year", "repeat-purchase-rate", "average-order-value"}
     assert "define-prospects" in ids
-    prose_keys = {"headline", "text", "saw", "coverage_text", "money_headline", "formula",
-                  "assumption", "paragraphs", "example", "capacity_note", "notes"}
+    prose_keys = {
+        "headline",
+        "text",
+        "saw",
+        "coverage_text",
+        "money_headline",
+        "formula",
+        "assumption",
+        "paragraphs",
+        "example",
+        "capacity_note",
+        "notes",
+    }
 
     def walk(node, key=""):  # type: ignore[no-untyped-def]
         if isinstance(node, dict):

@@ -7,12 +7,15 @@ import pytest
 from cycleaudit.renderers.safe_markdown import allowed_link, escape_markdown, to_html, to_text
 
 
-@pytest.mark.parametrize("source", [
-    '<a rel="attachment" href="file:///etc/passwd">x</a>',
-    "<img src=http://127.0.0.1:9/>",
-    "<style>@import url(http://127.0.0.1:9/x.css)</style>",
-    "<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a rel="attachment" href="file:///etc/passwd">x</a>',
+        "<img src=http://127.0.0.1:9/>",
+        "<style>@import url(http://127.0.0.1:9/x.css)</style>",
+        "<script>alert(1)</script>",
+    ],
+)
 def test_raw_html_is_text(source: str) -> None:
     html = to_html(source)
     assert "<a " not in html and "<img" not in html and "<style" not in html
@@ -20,14 +23,17 @@ def test_raw_html_is_text(source: str) -> None:
     assert "&lt;" in html
 
 
-@pytest.mark.parametrize("source, text", [
-    ("[a](file:///etc/passwd)", "a"),
-    ("[b](../../secret)", "b"),
-    ("[c](javascript:alert(1))", "c"),
-    ("[d]( JaVaScRiPt:alert(1))", "d"),
-    ("[e](data:text/html;base64,PHNjcmlwdD4=)", "e"),
-    ("[f](//evil.example/x)", "f"),
-])
+@pytest.mark.parametrize(
+    "source, text",
+    [
+        ("[a](file:///etc/passwd)", "a"),
+        ("[b](../../secret)", "b"),
+        ("[c](javascript:alert(1))", "c"),
+        ("[d]( JaVaScRiPt:alert(1))", "d"),
+        ("[e](data:text/html;base64,PHNjcmlwdD4=)", "e"),
+        ("[f](//evil.example/x)", "f"),
+    ],
+)
 def test_refused_links_keep_only_their_text(source: str, text: str) -> None:
     html = to_html(source)
     assert "href" not in html
@@ -61,7 +67,8 @@ def test_allowed_link_rules() -> None:
 
 def test_text_and_markdown_escape() -> None:
     assert to_text("**bold** [a](https://a.org)\n\n- one\n- two") == (
-        "bold a (https://a.org)\n\n- one\n- two")
+        "bold a (https://a.org)\n\n- one\n- two"
+    )
     escaped = escape_markdown("<img src=x> [a](javascript:x) # title")
     assert escaped == "\\<img src=x\\> \\[a\\](javascript:x) \\# title"
     assert to_html(escaped).count("<") == 2  # only <p> and </p>

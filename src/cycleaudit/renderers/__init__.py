@@ -27,8 +27,14 @@ RENDERERS_BY_FORMAT: dict[str, str] = {
 }
 FORMATS = tuple(RENDERERS_BY_FORMAT)
 FORMAT_BY_EXTENSION = {
-    ".txt": "text", ".text": "text", ".json": "json", ".md": "md", ".markdown": "md",
-    ".html": "html", ".htm": "html", ".pdf": "pdf",
+    ".txt": "text",
+    ".text": "text",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
 }
 PAPERS = ("a4", "letter")
 # The archival and accessible PDF flavours WeasyPrint 70 produces from our templates.
@@ -74,12 +80,19 @@ def check_options(fmt: str, options: RenderOptions) -> None:
         if fmt != "pdf":
             raise RenderError("a PDF variant only applies to the pdf format")
         if options.pdf_variant not in PDF_VARIANTS:
-            raise RenderError(f"unknown PDF variant '{options.pdf_variant}': use one of "
-                              f"{', '.join(PDF_VARIANTS)}")
+            raise RenderError(
+                f"unknown PDF variant '{options.pdf_variant}': use one of {', '.join(PDF_VARIANTS)}"
+            )
 
 
-def render_full(context: Context, fmt: str, *, theme: str | Path | None = None,
-                paper: str = "a4", pdf_variant: str | None = None) -> Rendered:
+def render_full(
+    context: Context,
+    fmt: str,
+    *,
+    theme: str | Path | None = None,
+    paper: str = "a4",
+    pdf_variant: str | None = None,
+) -> Rendered:
     """Render and return the bytes with every warning, for callers that show them."""
     options = RenderOptions(theme=theme, paper=paper, pdf_variant=pdf_variant)
     check_options(fmt, options)
@@ -87,8 +100,14 @@ def render_full(context: Context, fmt: str, *, theme: str | Path | None = None,
     return module.render(context, options)
 
 
-def render(context: Context, fmt: str, *, theme: str | Path | None = None,
-           paper: str = "a4", pdf_variant: str | None = None) -> bytes:
+def render(
+    context: Context,
+    fmt: str,
+    *,
+    theme: str | Path | None = None,
+    paper: str = "a4",
+    pdf_variant: str | None = None,
+) -> bytes:
     """Render a report; problems that did not stop it are issued as ``RenderWarning``."""
     result = render_full(context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant)
     for message in result.warnings:

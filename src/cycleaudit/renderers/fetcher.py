@@ -90,12 +90,12 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.check(url)
         content_type = CONTENT_TYPES.get(path.suffix.lower()) or (
-            mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+            mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
         # O_NOFOLLOW: the resolved path must not be swapped for a link in between.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise self.refuse(url, "the file grew while reading")
-        return URLFetcherResponse(path.as_uri(), body=data,
-                                  headers={"Content-Type": content_type})
+        return URLFetcherResponse(path.as_uri(), body=data, headers={"Content-Type": content_type})

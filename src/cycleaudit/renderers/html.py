@@ -28,8 +28,12 @@ from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates
 
 Target = Literal["html", "pdf"]
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
-              ".jpeg": "image/jpeg"}
+LOGO_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
 _IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 
@@ -37,8 +41,13 @@ _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 def _environment(theme: Theme, target: Target) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in theme.template_dirs])
     # autoescape=True, not select_autoescape: that one misses the .j2 extension.
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     links: LinkMode = "print" if target == "pdf" else "live"
     env.filters["md"] = lambda text: Markup(to_html(str(text), links=links))
     return env
@@ -46,17 +55,21 @@ def _environment(theme: Theme, target: Target) -> Environment:
 
 def _inline_css(text: str, origin: str, warnings: list[str]) -> str:
     """CSS made safe to inline in a file that must load nothing when opened."""
+
     def drop_import(match: re.Match[str]) -> str:
-        warnings.append(f"{origin}: removed {match.group(0).strip()[:80]} (the HTML report "
-                        "loads nothing from outside)")
+        warnings.append(
+            f"{origin}: removed {match.group(0).strip()[:80]} (the HTML report "
+            "loads nothing from outside)"
+        )
         return ""
 
     def drop_url(match: re.Match[str]) -> str:
         target = match.group(2).strip()
         if target.lower().startswith("data:image/"):
             return match.group(0)
-        warnings.append(f"{origin}: removed url({target[:80]}) (the HTML report loads "
-                        "nothing from outside)")
+        warnings.append(
+            f"{origin}: removed url({target[:80]}) (the HTML report loads nothing from outside)"
+        )
         return "none"
 
     text = _IMPORT.sub(drop_import, text)
@@ -68,10 +81,12 @@ def _inline_css(text: str, origin: str, warnings: list[str]) -> str:
 def _page_css(theme: Theme, paper: str) -> str:
     palette = theme.palette
     variables = "".join(f"--{key.replace('_', '-')}: {value}; " for key, value in palette.items())
-    return (f":root {{ {variables}}}\n"
-            f"@page {{ size: {PAGE_SIZES[paper]}; "
-            f"@top-left {{ color: {palette['muted']}; }} "
-            f"@top-right {{ color: {palette['muted']}; }} }}")
+    return (
+        f":root {{ {variables}}}\n"
+        f"@page {{ size: {PAGE_SIZES[paper]}; "
+        f"@top-left {{ color: {palette['muted']}; }} "
+        f"@top-right {{ color: {palette['muted']}; }} }}"
+    )
 
 
 def _logo_src(theme: Theme, target: Target) -> str:
@@ -93,8 +108,13 @@ def _toc(context: Context) -> list[dict[str, Any]]:
     toc.append({"title": "Your sales cycle at a glance", "anchor": "cycle", "sub": False})
     toc.append({"title": "On-sales and off-sales balance", "anchor": "balance", "sub": True})
     for stage in context["stages"]:
-        toc.append({"title": f"{stage['number']}. {stage['title']}", "anchor": stage["anchor"],
-                    "sub": False})
+        toc.append(
+            {
+                "title": f"{stage['number']}. {stage['title']}",
+                "anchor": stage["anchor"],
+                "sub": False,
+            }
+        )
     if context["suggestions"]:
         toc.append({"title": "Action plan", "anchor": "plan", "sub": False})
         toc.append({"title": "Quick wins: impact against effort", "anchor": "matrix", "sub": True})
@@ -103,10 +123,12 @@ def _toc(context: Context) -> list[dict[str, Any]]:
         toc.append({"title": "The money", "anchor": "money", "sub": False})
     toc.append({"title": "Appendix", "anchor": "appendix", "sub": False})
     appendix = context["appendix"]
-    for key, title, anchor in (("assets", "Ready-to-use material", "assets"),
-                               ("unknown", "Questions still open", "open-questions"),
-                               ("na", "Marked as not applicable by you", "not-applicable"),
-                               ("left_out", "Left out for your kind of business", "left-out")):
+    for key, title, anchor in (
+        ("assets", "Ready-to-use material", "assets"),
+        ("unknown", "Questions still open", "open-questions"),
+        ("na", "Marked as not applicable by you", "not-applicable"),
+        ("left_out", "Left out for your kind of business", "left-out"),
+    ):
         if appendix[key]:
             toc.append({"title": title, "anchor": anchor, "sub": True})
     toc.append({"title": "How the scores are computed", "anchor": "methodology", "sub": True})
@@ -117,20 +139,27 @@ def _toc(context: Context) -> list[dict[str, Any]]:
 
 def _charts(context: Context, theme: Theme) -> dict[str, Markup]:
     palette = theme.palette
-    sides = [{"label": side["label"].split(" (")[0], "score": side["score"],
-              "display": side["display"] if side["score"] is not None else "not answered"}
-             for side in context["summary"]["balance"]["sides"]]
+    sides = [
+        {
+            "label": side["label"].split(" (")[0],
+            "score": side["score"],
+            "display": side["display"] if side["score"] is not None else "not answered",
+        }
+        for side in context["summary"]["balance"]["sides"]
+    ]
     return {
         "cycle": Markup(svg.cycle(context["chart"]["stages"], palette)),
-        "bars": Markup(svg.bars(context["chart"]["stages"], palette,
-                                title="Score of each stage out of 100")),
+        "bars": Markup(
+            svg.bars(context["chart"]["stages"], palette, title="Score of each stage out of 100")
+        ),
         "sides": Markup(svg.bars(sides, palette, title="On-sales against off-sales")),
         "matrix": Markup(svg.matrix(context["matrix"]["cells"], palette)),
     }
 
 
-def build_document(context: Context, options: RenderOptions,
-                   target: Target) -> tuple[str, Theme, list[str]]:
+def build_document(
+    context: Context, options: RenderOptions, target: Target
+) -> tuple[str, Theme, list[str]]:
     """The report as an HTML string, the theme used, and warnings so far."""
     try:
         theme = load_theme(options.theme)
@@ -141,8 +170,7 @@ def build_document(context: Context, options: RenderOptions,
     stylesheet_urls: list[str] = []
     inline_css = ""
     if target == "pdf":
-        files = [templates_dir() / "fonts" / "fonts.css", *theme.css_files,
-                 report_dir / "pdf.css"]
+        files = [templates_dir() / "fonts" / "fonts.css", *theme.css_files, report_dir / "pdf.css"]
         stylesheet_urls = [path.as_uri() for path in files]
     else:
         parts = []
@@ -176,4 +204,3 @@ def build_document(context: Context, options: RenderOptions,
 def render(context: Context, options: RenderOptions) -> Rendered:
     html, _, warnings = build_document(context, options, "html")
     return Rendered(html.encode("utf-8"), tuple(warnings))
-

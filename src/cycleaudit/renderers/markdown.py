@@ -37,49 +37,75 @@ def _rubric(markdown: str) -> str:
 
 
 def _suggestion(g: dict[str, Any]) -> list[str]:
-    out = [f"#### {g['rank']}. {escape_markdown(g['title'])}", "",
-           f"*Impact: {g['impact_label'].lower()} · effort: {g['effort_label'].lower()}*", "",
-           f"**What we saw.** {escape_markdown(g['saw'])}", ""]
+    out = [
+        f"#### {g['rank']}. {escape_markdown(g['title'])}",
+        "",
+        f"*Impact: {g['impact_label'].lower()} · effort: {g['effort_label'].lower()}*",
+        "",
+        f"**What we saw.** {escape_markdown(g['saw'])}",
+        "",
+    ]
     out += _quote(g["evidence"])
     out += [f"**Why it matters.** {_rubric(g['why'])}", ""]
     if g["value"]:
-        out += [f"On your figures this gap is worth about **{g['value']['display']}**. "
-                f"{escape_markdown(g['value']['assumption'])}", "",
-                f"<sub>{escape_markdown(g['value']['formula'])}</sub>", ""]
+        out += [
+            f"On your figures this gap is worth about **{g['value']['display']}**. "
+            f"{escape_markdown(g['value']['assumption'])}",
+            "",
+            f"<sub>{escape_markdown(g['value']['formula'])}</sub>",
+            "",
+        ]
     elif g["value_missing"]:
         out += [f"To put a money figure on it: {escape_markdown(g['value_missing'])}", ""]
     out += [f"**What to do first.** {escape_markdown(g['first_step'])}", ""]
     if g["read_more"]:
-        out += ["**Read more.** " + "; ".join(escape_markdown(s["citation"])
-                                              for s in g["read_more"]), ""]
+        out += [
+            "**Read more.** " + "; ".join(escape_markdown(s["citation"]) for s in g["read_more"]),
+            "",
+        ]
     return out
 
 
 def render_markdown(r: Context) -> str:
     org = r["organisation"]
     s = r["summary"]
-    out = [f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}", "",
-           f"Audit date: {org['audited_display']}"
-           + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
-           "", "## Executive summary", "",
-           f"**Overall score: {s['overall_display']}**"
-           + (f" — {escape_markdown(s['grade']['label'])}" if s["grade"] else ""), "",
-           escape_markdown(s["headline"]), "",
-           escape_markdown(s["coverage_text"]), ""]
+    out = [
+        f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}",
+        "",
+        f"Audit date: {org['audited_display']}"
+        + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
+        "",
+        "## Executive summary",
+        "",
+        f"**Overall score: {s['overall_display']}**"
+        + (f" — {escape_markdown(s['grade']['label'])}" if s["grade"] else ""),
+        "",
+        escape_markdown(s["headline"]),
+        "",
+        escape_markdown(s["coverage_text"]),
+        "",
+    ]
     if s["strongest"]:
         out += ["**Keep doing**", ""]
-        out += [f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
-                for a in s["strongest"]] + [""]
+        out += [
+            f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
+            for a in s["strongest"]
+        ] + [""]
     if s["weakest"]:
         out += ["**Fix first**", ""]
-        out += [f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
-                for a in s["weakest"]] + [""]
+        out += [
+            f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
+            for a in s["weakest"]
+        ] + [""]
     if s["weakest_link"]:
         out += [f"**Weakest link.** {escape_markdown(s['weakest_link']['text'])}", ""]
     balance = s["balance"]
-    out += [f"**Before and after the sale: {balance['title'].lower()}.** "
-            + "; ".join(f"{side['label']}: {side['display']}" for side in balance["sides"])
-            + f". {escape_markdown(balance['text'])}", ""]
+    out += [
+        f"**Before and after the sale: {balance['title'].lower()}.** "
+        + "; ".join(f"{side['label']}: {side['display']}" for side in balance["sides"])
+        + f". {escape_markdown(balance['text'])}",
+        "",
+    ]
     if s["money_headline"]:
         out += [f"**What is at stake.** {escape_markdown(s['money_headline'])}", ""]
 
@@ -87,8 +113,9 @@ def render_markdown(r: Context) -> str:
         out += ["## Key findings", ""]
         for f in r["findings"] + r["strengths"]:
             out += [f"### {escape_markdown(f['title'])} ({f['kind_label'].lower()})", ""]
-            out += [f"- {escape_markdown(e['label'])}: {escape_markdown(e['value'])}"
-                    for e in f["saw"]] + [""]
+            out += [
+                f"- {escape_markdown(e['label'])}: {escape_markdown(e['value'])}" for e in f["saw"]
+            ] + [""]
             out += [f"**Why it matters.** {_rubric(f['why'])}", ""]
             if f["first_step"]:
                 out += [f"**First step.** {escape_markdown(f['first_step'])}", ""]
@@ -96,19 +123,33 @@ def render_markdown(r: Context) -> str:
     out += ["## Stages", "", "| Stage | Side | Score | In words |", "|---|---|---:|---|"]
     for st in r["stages"]:
         flag = " (weakest link)" if st["weakest"] else ""
-        out.append(f"| {_cell(st['title'])}{flag} | {st['side_label']} | {st['score_display']} "
-                   f"| {st['grade'] or '—'} |")
+        out.append(
+            f"| {_cell(st['title'])}{flag} | {st['side_label']} | {st['score_display']} "
+            f"| {st['grade'] or '—'} |"
+        )
     out.append("")
     for st in r["stages"]:
-        out += [f"## {st['number']}. {escape_markdown(st['title'])}", "",
-                f"{st['score_display']} · {st['side_label']}", ""]
+        out += [
+            f"## {st['number']}. {escape_markdown(st['title'])}",
+            "",
+            f"{st['score_display']} · {st['side_label']}",
+            "",
+        ]
         if st["practices"]:
             out += ["| Practice | Your level | Your evidence and notes |", "|---|---|---|"]
             for p in st["practices"]:
-                said = " ".join(x for x in (_client(p["evidence"]), _client(p["note"]),
-                                            escape_markdown(p["reason"])) if x)
-                out.append(f"| {_cell(p['title'])} | {_cell(p['status_label'])} | "
-                           f"{_cell(said) or '—'} |")
+                said = " ".join(
+                    x
+                    for x in (
+                        _client(p["evidence"]),
+                        _client(p["note"]),
+                        escape_markdown(p["reason"]),
+                    )
+                    if x
+                )
+                out.append(
+                    f"| {_cell(p['title'])} | {_cell(p['status_label'])} | {_cell(said) or '—'} |"
+                )
             out.append("")
         if st["suggestions"]:
             out += ["### Gaps and what to do", ""]
@@ -116,30 +157,49 @@ def render_markdown(r: Context) -> str:
                 out += _suggestion(g)
 
     if r["suggestions"]:
-        out += ["## Action plan", "", "| # | Action | Stage | Impact | Effort |",
-                "|---:|---|---|---|---|"]
-        out += [f"| {g['rank']} | {_cell(g['title'])} | {g['stage']} | {g['impact_label']} | "
-                f"{g['effort_label']} |" for g in r["suggestions"]]
-        out += ["", "### Your 30/60/90-day plan", "", escape_markdown(r["plan"]["capacity_note"]),
-                ""]
+        out += [
+            "## Action plan",
+            "",
+            "| # | Action | Stage | Impact | Effort |",
+            "|---:|---|---|---|---|",
+        ]
+        out += [
+            f"| {g['rank']} | {_cell(g['title'])} | {g['stage']} | {g['impact_label']} | "
+            f"{g['effort_label']} |"
+            for g in r["suggestions"]
+        ]
+        out += [
+            "",
+            "### Your 30/60/90-day plan",
+            "",
+            escape_markdown(r["plan"]["capacity_note"]),
+            "",
+        ]
         for phase in r["plan"]["phases"]:
             out += [f"**{phase['title']}**", ""]
             for a in phase["actions"]:
                 after = f" (after {', '.join(a['after'])})" if a["after"] else ""
-                out.append(f"- {a['rank']}. {escape_markdown(a['title'])}{after}: "
-                           f"{escape_markdown(a['first_step'])}")
+                out.append(
+                    f"- {a['rank']}. {escape_markdown(a['title'])}{after}: "
+                    f"{escape_markdown(a['first_step'])}"
+                )
             out.append("")
     if r["money"]:
         m = r["money"]
         out += ["## The money", ""]
         if m["lifetime_value"]:
-            out += [f"Customer lifetime value: **{m['lifetime_value']['display']}** "
-                    f"({escape_markdown(m['lifetime_value']['formula'])})", ""]
+            out += [
+                f"Customer lifetime value: **{m['lifetime_value']['display']}** "
+                f"({escape_markdown(m['lifetime_value']['formula'])})",
+                "",
+            ]
         if m["ratio_display"]:
             out += [f"Lifetime value against acquisition cost: **{m['ratio_display']}**", ""]
         for v in m["at_stake"]:
-            out.append(f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
-                       f"({escape_markdown(v['formula'])})")
+            out.append(
+                f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
+                f"({escape_markdown(v['formula'])})"
+            )
         out.append("")
     appendix = r["appendix"]
     if appendix["assets"]:
@@ -148,8 +208,10 @@ def render_markdown(r: Context) -> str:
             out += [f"### {escape_markdown(a['title'])}", "", _rubric(a["body"]), ""]
     if appendix["unknown"]:
         out += ["## Questions still open", ""]
-        out += [f"- {escape_markdown(u['title'])} ({u['stage']}): {escape_markdown(u['question'])}"
-                for u in appendix["unknown"]] + [""]
+        out += [
+            f"- {escape_markdown(u['title'])} ({u['stage']}): {escape_markdown(u['question'])}"
+            for u in appendix["unknown"]
+        ] + [""]
     out += ["## How the scores are computed", ""]
     for paragraph in appendix["methodology"]["paragraphs"]:
         out += [escape_markdown(paragraph), ""]

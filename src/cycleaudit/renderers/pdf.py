@@ -58,7 +58,8 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     logger.propagate = False  # reported to the caller instead of printed
     try:
         document = weasyprint.HTML(
-            string=html, base_url=(templates_dir() / "report").as_uri() + "/",
+            string=html,
+            base_url=(templates_dir() / "report").as_uri() + "/",
             url_fetcher=fetcher,
         ).render()
         stamp = timestamp(str(context["organisation"]["audited"]))

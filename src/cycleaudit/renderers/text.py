@@ -21,10 +21,15 @@ def _wrap(text: str, indent: str = "") -> list[str]:
         if not paragraph.strip():
             lines.append("")
             continue
-        lines.extend(textwrap.wrap(paragraph, WIDTH, initial_indent=indent,
-                                   subsequent_indent=indent + ("  " if paragraph.lstrip()
-                                                               .startswith("- ") else ""))
-                     or [indent])
+        lines.extend(
+            textwrap.wrap(
+                paragraph,
+                WIDTH,
+                initial_indent=indent,
+                subsequent_indent=indent + ("  " if paragraph.lstrip().startswith("- ") else ""),
+            )
+            or [indent]
+        )
     return lines
 
 
@@ -38,14 +43,18 @@ def _quote(markdown: str) -> list[str]:
 
 
 def _suggestion(g: dict[str, Any]) -> list[str]:
-    out = ["", f"  [{g['rank']}] {g['title']}  (impact {g['impact_label'].lower()}, "
-           f"effort {g['effort_label'].lower()})"]
+    out = [
+        "",
+        f"  [{g['rank']}] {g['title']}  (impact {g['impact_label'].lower()}, "
+        f"effort {g['effort_label'].lower()})",
+    ]
     out += _wrap("What we saw: " + g["saw"], "    ")
     out += _quote(g["evidence"])
     out += _wrap("Why it matters: " + to_text(g["why"]).replace("\n\n", " "), "    ")
     if g["value"]:
-        out += _wrap(f"On your figures: about {g['value']['display']}. {g['value']['assumption']}",
-                     "    ")
+        out += _wrap(
+            f"On your figures: about {g['value']['display']}. {g['value']['assumption']}", "    "
+        )
         out += _wrap(f"({g['value']['formula']})", "    ")
     elif g["value_missing"]:
         out += _wrap("To size it in money: " + g["value_missing"], "    ")
@@ -116,8 +125,10 @@ def render_text(r: Context) -> str:
         m = r["money"]
         out += _heading("The money")
         if m["lifetime_value"]:
-            out += _wrap(f"Customer lifetime value: {m['lifetime_value']['display']} "
-                         f"({m['lifetime_value']['formula']})")
+            out += _wrap(
+                f"Customer lifetime value: {m['lifetime_value']['display']} "
+                f"({m['lifetime_value']['formula']})"
+            )
         if m["ratio_display"]:
             out.append(f"Lifetime value against acquisition cost: {m['ratio_display']}")
         for v in m["at_stake"]:

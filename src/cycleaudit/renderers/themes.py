@@ -28,8 +28,19 @@ BUILTIN_THEMES = ("default", "mono")
 LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg", "logo.jpeg")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
-PALETTE_KEYS = ("accent", "ink", "muted", "grid", "track", "good", "warn", "bad", "quick",
-                "cover", "cover_ink")
+PALETTE_KEYS = (
+    "accent",
+    "ink",
+    "muted",
+    "grid",
+    "track",
+    "good",
+    "warn",
+    "bad",
+    "quick",
+    "cover",
+    "cover_ink",
+)
 DEFAULT_PALETTE = {
     "accent": "#1f4e79",
     "ink": "#1d2733",
@@ -104,8 +115,13 @@ def _inside(folder: Path, name: str) -> Path | None:
     return candidate
 
 
-def _apply(settings: Mapping[str, Any], folder: Path, palette: dict[str, str],
-           wording: dict[str, str], warnings: list[str]) -> Path | None:
+def _apply(
+    settings: Mapping[str, Any],
+    folder: Path,
+    palette: dict[str, str],
+    wording: dict[str, str],
+    warnings: list[str],
+) -> Path | None:
     colours = settings.get("colours", settings.get("colors", {})) or {}
     if not isinstance(colours, dict):
         warnings.append(f"theme {folder.name}: 'colours' must be a mapping; ignored")
@@ -113,8 +129,10 @@ def _apply(settings: Mapping[str, Any], folder: Path, palette: dict[str, str],
     for key, value in colours.items():
         key = str(key).replace("-", "_")
         if key not in PALETTE_KEYS:
-            warnings.append(f"theme {folder.name}: unknown colour '{key}' ignored "
-                            f"(known: {', '.join(PALETTE_KEYS)})")
+            warnings.append(
+                f"theme {folder.name}: unknown colour '{key}' ignored "
+                f"(known: {', '.join(PALETTE_KEYS)})"
+            )
         elif not isinstance(value, str) or not COLOUR.match(value):
             warnings.append(f"theme {folder.name}: colour '{key}' is not a colour; ignored")
         else:
@@ -126,8 +144,10 @@ def _apply(settings: Mapping[str, Any], folder: Path, palette: dict[str, str],
     for key, value in words.items():
         key = str(key).replace("-", "_")
         if key not in WORDING_KEYS:
-            warnings.append(f"theme {folder.name}: unknown wording '{key}' ignored "
-                            f"(known: {', '.join(WORDING_KEYS)})")
+            warnings.append(
+                f"theme {folder.name}: unknown wording '{key}' ignored "
+                f"(known: {', '.join(WORDING_KEYS)})"
+            )
         elif not isinstance(value, str) or len(value) > 300:
             warnings.append(f"theme {folder.name}: wording '{key}' must be short text; ignored")
         else:
@@ -136,8 +156,10 @@ def _apply(settings: Mapping[str, Any], folder: Path, palette: dict[str, str],
     if logo_name is not None:
         logo = _inside(folder, str(logo_name))
         if logo is None:
-            warnings.append(f"theme {folder.name}: logo '{logo_name}' is not a file inside "
-                            "the theme folder; no logo shown")
+            warnings.append(
+                f"theme {folder.name}: logo '{logo_name}' is not a file inside "
+                "the theme folder; no logo shown"
+            )
         return logo
     for name in LOGO_NAMES:
         logo = _inside(folder, name)
@@ -156,8 +178,10 @@ def load_theme(theme: str | os.PathLike[str] | None) -> Theme:
     if name not in BUILTIN_THEMES:
         folder = Path(name)
         if not folder.is_dir():
-            raise ThemeError(f"unknown theme '{name}': use one of {', '.join(BUILTIN_THEMES)} "
-                             "or the path of a theme folder")
+            raise ThemeError(
+                f"unknown theme '{name}': use one of {', '.join(BUILTIN_THEMES)} "
+                "or the path of a theme folder"
+            )
         custom = folder.resolve()
     settings = _read_settings(custom, warnings) if custom else {}
     builtin = str(settings.get("extends", "default")) if custom else name
