@@ -166,3 +166,27 @@ def test_python_dash_m_and_help_do_not_load_heavy_libraries() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Usage: cycleaudit" in done.stdout
     assert done.stdout.strip().endswith("[]")
+
+
+def test_rubric_aware_questionnaire_schema_knows_tactics_and_levels(tmp_path: Path) -> None:
+    import yaml
+
+    code, out, _ = run("schema", "questionnaire", "--rubric", "default")
+    assert code == 0
+    filled = json.loads(out)
+    validator = jsonschema.Draft202012Validator(filled)
+    stages = filled["properties"]["answers"]["properties"]
+    assert "define-ideal-customer" in stages["prospecting"]["properties"]
+    hover = stages["prospecting"]["properties"]["define-ideal-customer"]["description"]
+    assert hover.startswith("Could you describe") and "measured:" in hover
+    root = Path(__file__).parent.parent
+    for example in ("online-shop.yaml", "b2b-subscription.yaml"):
+        # Quoted dates: what an editor's YAML 1.2 reading gives for these files.
+        data = yaml.load((root / "examples" / example).read_text(), Loader=yaml.BaseLoader)
+        data = json.loads(json.dumps(data))
+        assert not [e.message for e in validator.iter_errors(data) if "answers" in e.json_path]
+    wrong = {"answers": {"prospecting": {"define-ideal-customr": "defined"}}}
+    assert any("define-ideal-customr" in e.message for e in validator.iter_errors(wrong))
+    wrong = {"answers": {"prospecting": {"define-ideal-customer": "definde"}}}
+    assert not validator.is_valid(wrong)
+    assert run("schema", "rubric", "--rubric", "default")[0] == 2

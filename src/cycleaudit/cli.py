@@ -213,12 +213,29 @@ def score(
 
 @main.command()
 @click.argument("name", type=click.Choice(["questionnaire", "rubric", "result", "report"]))
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    help="With `questionnaire`: fill in this rubric's stages, tactics and levels, "
+    "so editors complete them.",
+)
 @guarded
-def schema(name: str) -> None:
+def schema(name: str, rubric_ref: str | None) -> None:
     """Print a shipped JSON Schema (for editors and check-jsonschema)."""
     from cycleaudit.schemacheck import schema_text
 
-    click.echo(schema_text(name), nl=False)
+    if rubric_ref is None:
+        click.echo(schema_text(name), nl=False)
+        return
+    if name != "questionnaire":
+        raise click.UsageError("--rubric goes with `schema questionnaire`")
+    from cycleaudit import api
+    from cycleaudit.rubricschema import questionnaire_schema_for
+    from cycleaudit.schemacheck import schema as shipped
+
+    filled = questionnaire_schema_for(shipped("questionnaire"), api.load_rubric(rubric_ref))
+    click.echo(json.dumps(filled, indent=2, ensure_ascii=False))
 
 
 @main.group()
