@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-import cycleaudit
+from cycleaudit.datafiles import data_dir
 
 BUILTIN_THEMES = ("default", "mono")
 LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg", "logo.jpeg")
@@ -68,10 +68,7 @@ class ThemeError(ValueError):
 
 def templates_dir() -> Path:
     """Built-in templates: inside the package in a wheel, top level in a checkout."""
-    inside = Path(cycleaudit.__file__).resolve().parent / "templates"
-    if inside.is_dir():
-        return inside
-    return Path(cycleaudit.__file__).resolve().parent.parent.parent / "templates"
+    return data_dir("templates")
 
 
 @dataclass(frozen=True)
@@ -115,6 +112,42 @@ def _inside(folder: Path, name: str) -> Path | None:
     return candidate
 
 
+def _is_colour(value: Any) -> bool:
+    return isinstance(value, str) and bool(COLOUR.match(value))
+
+
+def _is_short_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 300
+
+
+def _take(
+    entries: Any,
+    what: str,
+    known: Collection[str],
+    valid: Callable[[Any], bool],
+    invalid: str,
+    folder: Path,
+    into: dict[str, str],
+    warnings: list[str],
+) -> None:
+    """Copy a theme's known, valid entries of one kind; warn about the rest."""
+    if not entries:
+        return
+    if not isinstance(entries, dict):
+        warnings.append(f"theme {folder.name}: '{what}' settings must be a mapping; ignored")
+        return
+    for raw_key, value in entries.items():
+        key = str(raw_key).replace("-", "_")
+        if key not in known:
+            warnings.append(
+                f"theme {folder.name}: unknown {what} '{key}' ignored (known: {', '.join(known)})"
+            )
+        elif not valid(value):
+            warnings.append(f"theme {folder.name}: {what} '{key}' {invalid}; ignored")
+        else:
+            into[key] = value
+
+
 def _apply(
     settings: Mapping[str, Any],
     folder: Path,
@@ -122,36 +155,19 @@ def _apply(
     wording: dict[str, str],
     warnings: list[str],
 ) -> Path | None:
-    colours = settings.get("colours", settings.get("colors", {})) or {}
-    if not isinstance(colours, dict):
-        warnings.append(f"theme {folder.name}: 'colours' must be a mapping; ignored")
-        colours = {}
-    for key, value in colours.items():
-        key = str(key).replace("-", "_")
-        if key not in PALETTE_KEYS:
-            warnings.append(
-                f"theme {folder.name}: unknown colour '{key}' ignored "
-                f"(known: {', '.join(PALETTE_KEYS)})"
-            )
-        elif not isinstance(value, str) or not COLOUR.match(value):
-            warnings.append(f"theme {folder.name}: colour '{key}' is not a colour; ignored")
-        else:
-            palette[key] = value
-    words = settings.get("wording", {}) or {}
-    if not isinstance(words, dict):
-        warnings.append(f"theme {folder.name}: 'wording' must be a mapping; ignored")
-        words = {}
-    for key, value in words.items():
-        key = str(key).replace("-", "_")
-        if key not in WORDING_KEYS:
-            warnings.append(
-                f"theme {folder.name}: unknown wording '{key}' ignored "
-                f"(known: {', '.join(WORDING_KEYS)})"
-            )
-        elif not isinstance(value, str) or len(value) > 300:
-            warnings.append(f"theme {folder.name}: wording '{key}' must be short text; ignored")
-        else:
-            wording[key] = value
+    colours = settings.get("colours", settings.get("colors", {}))
+    _take(colours, "colour", PALETTE_KEYS, _is_colour, "is not a colour", folder, palette, warnings)
+    words = settings.get("wording", {})
+    _take(
+        words,
+        "wording",
+        WORDING_KEYS,
+        _is_short_text,
+        "must be short text",
+        folder,
+        wording,
+        warnings,
+    )
     logo_name = settings.get("logo")
     if logo_name is not None:
         logo = _inside(folder, str(logo_name))
