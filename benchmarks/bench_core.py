@@ -40,13 +40,13 @@ def main() -> None:
     validate_ms = wall([*base, "validate", str(EXAMPLE)])
     # What validate cannot go below: importing the three libraries it needs.
     floor_ms = wall([sys.executable, "-c", "import yaml, click, jsonschema"])
-    print(f"python -c pass          {bare:7.1f} ms")
+    print(f"{'python -c pass':<34}{bare:7.1f} ms")
     print(
         f"import yaml/click/jsonschema {floor_ms:7.1f} ms  (+{floor_ms - bare:.1f} ms: the floor)"
     )
-    print(f"cycleaudit --help       {help_ms:7.1f} ms  (+{help_ms - bare:.1f} ms; target +100 ms)")
+    print(f"{'cycleaudit --help':<34}{help_ms:7.1f} ms  (+{help_ms - bare:.1f} ms; target +100 ms)")
     print(
-        f"cycleaudit validate     {validate_ms:7.1f} ms  "
+        f"{'cycleaudit validate':<34}{validate_ms:7.1f} ms  "
         f"(+{validate_ms - bare:.1f} ms; target +250 ms)"
     )
 
@@ -69,8 +69,14 @@ def main() -> None:
         for path in paths[:200]:
             api.audit_file(path)
         own_rubric = (time.perf_counter() - start) * 5
-    print(f"score 1,000 files       {scored:7.2f} s   (target 5 s; one rubric loaded once)")
-    print(f"score 1,000 files       {own_rubric:7.2f} s   (each naming its rubric; rubric cached)")
+        loaded = [api.load_questionnaire(path, rubric) for path in paths]
+        start = time.perf_counter()
+        for questionnaire in loaded:
+            api.audit(questionnaire, rubric)
+        scoring_only = time.perf_counter() - start
+    print(f"{'load, check, score 1,000 files':<34}{scored:7.2f} s   (target 5 s; one rubric)")
+    print(f"{'the same, each naming its rubric':<34}{own_rubric:7.2f} s   (rubric cached)")
+    print(f"{'scoring alone, 1,000 loaded files':<34}{scoring_only:7.2f} s")
 
 
 if __name__ == "__main__":
