@@ -125,3 +125,36 @@ def test_a_validated_rubric_skips_the_schema_next_time(
         api.load_rubric(path)
     assert "'tiny' is not allowed" in caught.value.problems[0].message
     assert calls == ["rubric", "rubric"]
+
+
+def test_editing_a_base_rubric_is_seen_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cycleaudit import rubric as rubric_module
+
+    monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "mini.yaml").write_text((RUBRICS / "mini.yaml").read_text())
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text((RUBRICS / "overlay.yaml").read_text())
+    rubric_module._load_cached.cache_clear()
+    first = api.load_rubric(overlay)
+    rubric_module._load_cached.cache_clear()
+    assert api.load_rubric(overlay) == first  # served from the cache, same rubric
+    (tmp_path / "mini.yaml").write_text(
+        (RUBRICS / "mini.yaml").read_text().replace("title: Know your prospects", "title: Buyers")
+    )
+    rubric_module._load_cached.cache_clear()
+    assert api.load_rubric(overlay).tactic("define-prospects").title == "Buyers"
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cycleaudit import rubric as rubric_module
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(cache))
+    rubric_module._load_cached.cache_clear()
+    expected = api.load_rubric(RUBRICS / "mini.yaml")
+    (entry,) = cache.glob("rubric-*.json")
+    entry.write_text("{not json", encoding="utf-8")
+    rubric_module._load_cached.cache_clear()
+    assert api.load_rubric(RUBRICS / "mini.yaml") == expected

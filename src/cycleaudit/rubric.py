@@ -107,33 +107,33 @@ def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
 @cache
 def _load_cached(real: Path, _stamp: int, display: str) -> Rubric:
     # Keyed by modification time so a batch reuses one rubric but an edit is seen.
-    document, lineage = _load_chain(real, display, ())
-    if not validcache.known_valid("rubric", document.data):
-        schemacheck.check(document, "rubric")
-        remember = True
-    else:
-        remember = False
+    remembered = validcache.lookup(real)
+    if remembered is not None:
+        data, lineage = remembered
+        return _build(Document(display, data), lineage)
+    document, lineage, files = _load_chain(real, display, ())
+    schemacheck.check(document, "rubric")
     problems = list(_semantic_problems(document))
     if problems:
         raise InputError(sorted(problems, key=Problem.sort_key))
-    if remember:
-        validcache.remember_valid("rubric", document.data)
+    validcache.store(real, files, document.data, lineage)
     return _build(document, lineage)
 
 
 def load_document(path: Path) -> Document:
     """The merged, schema-checked rubric document (used by ``rubric show`` and tests)."""
-    document, _ = _load_chain(path.resolve(), display_name(path), ())
+    document, _, _ = _load_chain(path.resolve(), display_name(path), ())
     schemacheck.check(document, "rubric")
     return document
 
 
 def _load_chain(
     real: Path, display: str, chain: tuple[tuple[Path, Document], ...]
-) -> tuple[Document, tuple[str, ...]]:
+) -> tuple[Document, tuple[str, ...], tuple[Path, ...]]:
+    """The merged document, the ids it extends (nearest first) and every file read."""
     document = load_file(real, display)
     if not isinstance(document.data.get("extends"), str):
-        return document, ()
+        return document, (), (real,)
     schemacheck.check_with(document, _overlay_validator())
     base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
     base_real = base_path.resolve()
@@ -152,9 +152,11 @@ def _load_chain(
                 )
             ]
         )
-    base, lineage = _load_chain(base_real, display_name(base_path), (*chain, (real, document)))
+    base, lineage, files = _load_chain(
+        base_real, display_name(base_path), (*chain, (real, document))
+    )
     base_id = str(base.data.get("id", base_path.stem))
-    return merge(base, document), (base_id, *lineage)
+    return merge(base, document), (base_id, *lineage), (real, *files)
 
 
 @cache

@@ -1,19 +1,23 @@
-"""Remember, across runs, rubrics that already passed schema validation.
+"""Remember, across runs, rubrics that already passed every check.
 
-Checking the default rubric against its schema costs more than everything
-else ``cycleaudit validate`` does with a questionnaire, yet a rubric rarely
-changes. A marker file named by the hash of the schema, the package version
-and the merged rubric's content says "this exact rubric was valid"; any
-change to any of them misses the cache and validates again. Only success is
-remembered, so a bad rubric is always reported in full. Set
-``CYCLEAUDIT_NO_CACHE=1`` to turn it off, ``CYCLEAUDIT_CACHE_DIR`` to move it.
+Parsing and checking the default rubric costs more than everything else
+``cycleaudit validate`` does with a questionnaire, yet a rubric rarely
+changes. After a rubric (with everything it extends) passes, its merged
+content is stored with the SHA-256 of every file of the chain; a later run
+uses it only if every one of those files still has the same hash, and the
+package version and rubric schema are the same. Only success is stored, so
+a bad rubric is always reported in full. ``CYCLEAUDIT_NO_CACHE=1`` turns
+this off; ``CYCLEAUDIT_CACHE_DIR`` moves it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,31 +32,58 @@ def _folder() -> Path | None:
     if chosen:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cycleaudit" / "valid"
+    return Path(base) / "cycleaudit"
 
 
-def _marker(kind: str, data: Any) -> Path | None:
+def _entry(top: Path) -> Path | None:
     folder = _folder()
     if folder is None:
         return None
     digest = hashlib.sha256()
-    digest.update(__version__.encode())
-    digest.update(schema_text(kind).encode())
-    digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
-    return folder / f"{kind}-{digest.hexdigest()}"
+    for part in (__version__, schema_text("rubric"), str(top)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return folder / f"rubric-{digest.hexdigest()[:32]}.json"
 
 
-def known_valid(kind: str, data: Any) -> bool:
-    marker = _marker(kind, data)
-    return marker is not None and marker.is_file()
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def remember_valid(kind: str, data: Any) -> None:
-    marker = _marker(kind, data)
-    if marker is None:
-        return
+def lookup(top: Path) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """The merged data and lineage of a rubric checked before, if no file changed since."""
+    entry = _entry(top)
+    if entry is None or not entry.is_file():
+        return None
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        for path, sha in stored["files"]:
+            if _file_hash(Path(path)) != sha:
+                return None
+        data, lineage = stored["data"], tuple(stored["lineage"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged or foreign entry is a miss, never an error
+    return (data, lineage) if isinstance(data, dict) else None
+
+
+def store(top: Path, files: Sequence[Path], data: dict[str, Any], lineage: Sequence[str]) -> None:
+    """Remember a rubric that passed; any failure to write only costs speed."""
+    entry = _entry(top)
+    if entry is None:
+        return
+    temporary: str | None = None
+    try:
+        record = {
+            "files": [[str(path), _file_hash(path)] for path in files],
+            "lineage": list(lineage),
+            "data": data,
+        }
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(record, stream, ensure_ascii=False)
+        os.replace(temporary, entry)
     except OSError:
-        pass  # a read-only home only costs speed
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
