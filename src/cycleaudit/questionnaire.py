@@ -28,12 +28,6 @@ FORMAT_VERSION = 1
 DATE_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def load_document(path: Path) -> Document:
-    document = load_file(path, display_name(path))
-    schemacheck.check(document, "questionnaire")
-    return document
-
-
 def _schema_problems(document: Document) -> list[Problem]:
     # jsonschema spends most of its time on the dozens of small answers; when
     # every answer is plainly well formed, the rest of the file is checked by a

@@ -50,6 +50,7 @@ PROFILE_KEYS = ("model", "offering", "channel", "purchase", "team-size", "sector
 ANSWER_STATES = ("na", "unknown")
 
 
+@cache
 def known_metrics() -> tuple[str, ...]:
     metric_schema = schemacheck.schema("questionnaire")["properties"]["organisation"]
     names = [n for n in metric_schema["properties"]["metrics"]["properties"] if n != "currency"]
@@ -217,7 +218,8 @@ def merge(base: Document, overlay: Document) -> Document:
             if item_id in position_of:
                 target = position_of[item_id]
                 merged[target] = {**merged[target], **copy.deepcopy(patch)}
-                overridden[(section, _old_index(base_moves[section], target))] = set(patch)
+                old = _old_index(base_moves[section], target)
+                overridden.setdefault((section, old), set()).update(patch)
             else:
                 target = len(merged)
                 merged.append(copy.deepcopy(patch))

@@ -27,6 +27,7 @@ from cycleaudit.model import (
     Rubric,
     SideResult,
     StageResult,
+    Tactic,
     TacticResult,
 )
 
@@ -34,9 +35,10 @@ from cycleaudit.model import (
 def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     org = questionnaire.organisation
     level_scores = {level.id: level.score for level in rubric.levels}
+    profile_facts = conditions.Facts(profile=org.profile)
     results = tuple(
-        _tactic_result(questionnaire, rubric, tactic_id, level_scores)
-        for tactic_id in (t.id for t in rubric.tactics)
+        _tactic_result(questionnaire, tactic, level_scores, profile_facts)
+        for tactic in rubric.tactics
     )
     stages = tuple(_stage_result(rubric, stage.id, results) for stage in rubric.stages)
     sides = tuple(_side_result(rubric, side, results) for side in SIDES)
@@ -90,14 +92,15 @@ def grade_for(rubric: Rubric, overall: float | None) -> Grade | None:
 
 
 def _tactic_result(
-    questionnaire: Questionnaire, rubric: Rubric, tactic_id: str, level_scores: Mapping[str, float]
+    questionnaire: Questionnaire,
+    tactic: Tactic,
+    level_scores: Mapping[str, float],
+    profile_facts: conditions.Facts,
 ) -> TacticResult:
-    tactic = rubric.tactic(tactic_id)
-    answer = questionnaire.answers.get(tactic_id)
+    answer = questionnaire.answers.get(tactic.id)
     note = ""
     if tactic.applies_when is not None:
-        facts = conditions.Facts(profile=questionnaire.organisation.profile)
-        applies = conditions.evaluate(tactic.applies_when, facts)
+        applies = conditions.evaluate(tactic.applies_when, profile_facts)
         if applies is False:
             reason = tactic.applies_note or "It does not fit the business profile you described."
             if answer is not None:

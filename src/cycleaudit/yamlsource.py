@@ -232,7 +232,6 @@ class _Builder:
         self.problems: list[Problem] = []
         self.documents = 0
         self.fatal = False
-        self.skip_depth = 0  # > 0 while inside a value we refused (non-text key)
 
     def fail(self, mark: Any, message: str, hint: str = "", *, fatal: bool = False) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -257,7 +256,7 @@ class _Builder:
                 f"aliases (*{event.anchor}) are not allowed",  # type: ignore[attr-defined]
                 "write the value out in full",
             )
-            self._attach(None, event.start_mark)
+            self._attach(None)
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
@@ -313,7 +312,7 @@ class _Builder:
             self.fail(mark, "keys must be plain text", "use a word as the key")
             self.stack[-1].node_key = True
             self.stack[-1].key = "\0"
-        path = self._child_path(mark)
+        path = self._child_path()
         self.positions[path] = (mark.line + 1, mark.column + 1)
         self.stack.append(_Frame(container, path))
 
@@ -339,19 +338,11 @@ class _Builder:
             self._not_a_mapping(mark)
             return
         frame = self.stack[-1]
-        container = frame.container
-        position = (mark.line + 1, mark.column + 1)
-        if isinstance(container, list):
-            self.positions[(*frame.path, len(container))] = position
-            container.append(value)
-            return
-        if frame.key is None:
+        if self._awaiting_key():
             self._key(frame, value, event, plain)
             return
-        self.positions[(*frame.path, frame.key)] = position
-        if not frame.bad_key:
-            container[frame.key] = value
-        frame.key, frame.bad_key = None, False
+        self.positions[self._child_path()] = (mark.line + 1, mark.column + 1)
+        self._store(value)
 
     def _key(self, frame: _Frame, value: Any, event: Any, plain: bool) -> None:
         mark = event.start_mark
@@ -385,7 +376,7 @@ class _Builder:
         frame = self.stack[-1]
         return isinstance(frame.container, dict) and frame.key is None
 
-    def _child_path(self, mark: Any) -> DocPath:
+    def _child_path(self) -> DocPath:
         if not self.stack:
             return ()
         frame = self.stack[-1]
@@ -393,7 +384,7 @@ class _Builder:
             return (*frame.path, frame.key if frame.key is not None else "")
         return (*frame.path, len(frame.container))
 
-    def _attach(self, value: Any, mark: Any) -> None:
+    def _attach(self, value: Any) -> None:
         if self.stack and not self._awaiting_key():
             self._store(value)
 
