@@ -11,7 +11,7 @@ import jsonschema
 from click.testing import CliRunner
 
 from cycleaudit.cli import main
-from cycleaudit.schemacheck import schema
+from cycleaudit.formats.schemacheck import schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "questionnaires" / "mini-good.yaml"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cycleaudit.conditions import Facts, evaluate, leaves
+from cycleaudit.engine.conditions import Facts, evaluate, leaves
 
 FACTS = Facts(
     profile={"offering": "product", "team-size": 4},

@@ -15,8 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cycleaudit import api, checking
+from cycleaudit import api
 from cycleaudit.errors import InputError
+from cycleaudit.formats import checking
 
 ROOT = Path(__file__).parent.parent
 # More for a soak run: CYCLEAUDIT_MUTATIONS=5000 pytest tests/test_mutations.py

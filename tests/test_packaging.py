@@ -33,8 +33,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_rubrics_templates_and_schemas(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "cycleaudit/rubrics/default.yaml" in names
-    assert "cycleaudit/schemas/questionnaire.schema.json" in names
-    assert "cycleaudit/schemas/rubric.schema.json" in names
+    assert "cycleaudit/formats/schemas/questionnaire.schema.json" in names
+    assert "cycleaudit/formats/schemas/rubric.schema.json" in names
     assert any(name.startswith("cycleaudit/templates/") for name in names)
 
 

@@ -116,8 +116,8 @@ def test_fast_answer_check_agrees_with_the_schema(value: object) -> None:
     # The fast path must accept exactly what the shipped schema accepts.
     import jsonschema
 
-    from cycleaudit.questionnaire import answer_is_valid
-    from cycleaudit.schemacheck import schema
+    from cycleaudit.formats.questionnaire import answer_is_valid
+    from cycleaudit.formats.schemacheck import schema
 
     full = schema("questionnaire")
     answer_schema = {"$defs": full["$defs"], "$ref": "#/$defs/answer"}

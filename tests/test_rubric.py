@@ -99,8 +99,8 @@ def test_an_edited_rubric_is_reloaded(tmp_path: Path) -> None:
 def test_a_validated_rubric_skips_the_schema_next_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cycleaudit import rubric as rubric_module
-    from cycleaudit import schemacheck
+    from cycleaudit.formats import rubric as rubric_module
+    from cycleaudit.formats import schemacheck
 
     monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "r.yaml"
@@ -130,7 +130,7 @@ def test_a_validated_rubric_skips_the_schema_next_time(
 def test_editing_a_base_rubric_is_seen_through_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cycleaudit import rubric as rubric_module
+    from cycleaudit.formats import rubric as rubric_module
 
     monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "mini.yaml").write_text((RUBRICS / "mini.yaml").read_text())
@@ -148,7 +148,7 @@ def test_editing_a_base_rubric_is_seen_through_the_cache(
 
 
 def test_a_damaged_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cycleaudit import rubric as rubric_module
+    from cycleaudit.formats import rubric as rubric_module
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("CYCLEAUDIT_CACHE_DIR", str(cache))

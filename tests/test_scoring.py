@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cycleaudit import api, scoring
+from cycleaudit import api
+from cycleaudit.engine import scoring
 from cycleaudit.model import Answer, Audit, Questionnaire, Rubric
 
 FIXTURES = Path(__file__).parent / "fixtures"

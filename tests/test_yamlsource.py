@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cycleaudit.errors import InputError
-from cycleaudit.yamlsource import MAX_BYTES, decode, load_file, load_text
+from cycleaudit.formats.yamlsource import MAX_BYTES, decode, load_file, load_text
 
 REFUSED = [
     # (snippet, line, column, words in the message)

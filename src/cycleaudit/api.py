@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cycleaudit import questionnaire as questionnaire_module
-from cycleaudit import rubric as rubric_module
-from cycleaudit import scoring
+from cycleaudit.engine import scoring
+from cycleaudit.formats import questionnaire as questionnaire_module
+from cycleaudit.formats import rubric as rubric_module
 from cycleaudit.model import Audit, Questionnaire, Rubric
 
 

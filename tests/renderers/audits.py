@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cycleaudit import money
+from cycleaudit.engine import money
 from cycleaudit.model import (
     Answer,
     Asset,

@@ -17,6 +17,7 @@ SCHEMA = json.loads(
         Path(__file__).resolve().parents[2]
         / "src"
         / "cycleaudit"
+        / "formats"
         / "schemas"
         / "report.schema.json"
     ).read_text()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cycleaudit import money
+from cycleaudit.engine import money
 from cycleaudit.model import Exclusion, Gap, Rubric, Suggestion, TacticResult
 
 # A prerequisite counts as in place from this score on (the default rubric's

@@ -17,7 +17,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, relevance
 
 from cycleaudit.errors import InputError, Problem, shorten
-from cycleaudit.yamlsource import DocPath, Document
+from cycleaudit.formats.yamlsource import DocPath, Document
 
 SCHEMA_NAMES = ("questionnaire", "rubric")
 
@@ -33,7 +33,11 @@ _TYPE_WORDS = {
 
 
 def schema_text(name: str) -> str:
-    return resources.files("cycleaudit.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return (
+        resources.files("cycleaudit.formats.schemas")
+        .joinpath(f"{name}.schema.json")
+        .read_text("utf-8")
+    )
 
 
 @cache

@@ -18,11 +18,11 @@ from typing import Any
 
 import jsonschema
 
-from cycleaudit import schemacheck
 from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.formats import schemacheck
+from cycleaudit.formats.rubric import display_name, load_rubric, resolve_reference
+from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import Answer, Organisation, Position, Questionnaire, Rubric
-from cycleaudit.rubric import display_name, load_rubric, resolve_reference
-from cycleaudit.yamlsource import DocPath, Document, load_file
 
 FORMAT_VERSION = 1
 DATE_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from cycleaudit import rubric as rubric_module
+from cycleaudit.formats import rubric as rubric_module
 from cycleaudit.model import Rubric
 
 

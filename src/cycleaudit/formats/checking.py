@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cycleaudit import questionnaire, rubric
-from cycleaudit.yamlsource import load_file
+from cycleaudit.formats import questionnaire, rubric
+from cycleaudit.formats.yamlsource import load_file
 
 
 def check_file(path: Path) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cycleaudit import __version__
-from cycleaudit.schemacheck import schema_text
+from cycleaudit.formats.schemacheck import schema_text
 
 
 def _folder() -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.money import format_money
+from cycleaudit.engine.money import format_money
 
 BAR_WIDTH = 20
 

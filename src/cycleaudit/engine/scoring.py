@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cycleaudit import conditions, money, recommend
+from cycleaudit.engine import conditions, money, recommend
 from cycleaudit.model import (
     SIDES,
     Audit,

@@ -1,0 +1,140 @@
+"""Commands that score and report one audit: score, report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cycleaudit.cli.common import (
+    EXIT_BELOW,
+    EXIT_INPUT,
+    guarded,
+    output_option,
+    write,
+)
+from cycleaudit.errors import OutputError
+
+
+@click.command()
+@click.argument("questionnaire", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    help="Score against this rubric instead of the one the questionnaire names.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit with code 1 when the overall score is below this.",
+)
+@output_option("Where to write the result")
+@click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
+@guarded
+def score(
+    questionnaire: Path,
+    fmt: str,
+    rubric_ref: str | None,
+    fail_under: float | None,
+    target: str,
+    show_all: bool,
+) -> None:
+    """Score a questionnaire: stage and side scores, findings and ranked suggestions."""
+    from cycleaudit import api
+    from cycleaudit.engine.result import audit_result
+    from cycleaudit.output import check_target
+    from cycleaudit.renderers.score_text import format_summary
+
+    check_target(target, [questionnaire])
+    result = audit_result(api.audit_file(questionnaire, rubric_ref))
+    if fmt == "json":
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = format_summary(result)
+    write(target, text, [questionnaire])
+    overall = result["overall"]
+    if fail_under is not None and (overall is None or overall < fail_under):
+        shown = "n/a" if overall is None else f"{overall:.1f}"
+        click.echo(f"overall score {shown} is below {fail_under:g}", err=True)
+        sys.exit(EXIT_BELOW)
+
+
+@click.command()
+@click.argument("questionnaire", type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Report file; its extension picks the format. - for standard output.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md", "json", "text"]),
+    help="Report format (default: from the output's extension, else text).",
+)
+@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1"]),
+    help="Archival or accessible PDF flavour, e.g. pdf/a-3b.",
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    help="Score against this rubric instead of the one the questionnaire names.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
+@guarded
+def report(
+    questionnaire: Path,
+    target: str,
+    fmt: str | None,
+    theme: str | None,
+    paper: str,
+    pdf_variant: str | None,
+    rubric_ref: str | None,
+    show_all: bool,
+) -> None:
+    """Render the audit report: PDF, self-contained HTML, Markdown, JSON or text."""
+    import warnings
+
+    from cycleaudit import api
+    from cycleaudit.output import check_target, write_atomic
+    from cycleaudit.renderers import RenderError, RenderWarning, format_for_path
+
+    chosen = fmt or (format_for_path(target) if target != "-" else None) or "text"
+    if target != "-" and fmt is None and format_for_path(target) is None:
+        raise OutputError(
+            f"{target}: cannot tell the format from the extension; "
+            "use --format pdf|html|md|json|text"
+        )
+    if chosen == "pdf" and target == "-" and sys.stdout.isatty():
+        raise OutputError("a PDF is binary: give a file with -o report.pdf")
+    check_target(target, [questionnaire])
+    audit = api.audit_file(questionnaire, rubric_ref)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RenderWarning)
+        try:
+            data = api.render_report(
+                audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant
+            )
+        except RenderError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INPUT)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    write_atomic(target, data, [questionnaire])
+    if target != "-":
+        click.echo(f"wrote {target}", err=True)

@@ -1,0 +1,244 @@
+"""Load, merge and validate rubrics.
+
+A rubric is a YAML file checked against ``schemas/rubric.schema.json``. A
+consultant's rubric may ``extends:`` another (a built-in name or a path) and
+override items by id: an item whose id exists gets the keys it gives
+replaced, a new id is appended, ``remove:`` deletes by id. The merged result
+is checked as a whole, and every problem points at the file, line and column
+of the value that caused it, whichever file of the chain that is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cycleaudit.datafiles import builtin_rubrics
+from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.formats import rubriccache, rubricchecks, rubricmerge, schemacheck
+from cycleaudit.formats.yamlsource import DocPath, Document, load_file
+from cycleaudit.model import (
+    Asset,
+    Balance,
+    Grade,
+    Level,
+    MoneyLever,
+    Rubric,
+    Rule,
+    Source,
+    Stage,
+    Tactic,
+)
+
+
+def display_name(path: Path) -> str:
+    """A path as the user gave it (tidied), so editors and terminals can open it."""
+    return os.path.normpath(str(path))
+
+
+def is_builtin_name(ref: str) -> bool:
+    return "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml"))
+
+
+def resolve_reference(
+    ref: str, relative_to: Path | None, document: Document | None, path: DocPath
+) -> Path:
+    """Turn ``default`` or ``../rubrics/mine.yaml`` into a file path, or explain why not."""
+    if is_builtin_name(ref):
+        builtins = builtin_rubrics()
+        if ref in builtins:
+            return builtins[ref]
+        names = sorted(builtins)
+        close = difflib.get_close_matches(ref, names, n=1)
+        hint = (
+            f"did you mean {shorten(close[0])}?"
+            if close
+            else ("built-in rubrics: " + ", ".join(names) + "; or give a path to a .yaml file")
+        )
+        message = f"unknown rubric {shorten(ref)}"
+        if document is None:
+            raise InputError.single(ref, 1, 1, message, hint)
+        raise InputError([document.problem(path, message, hint)])
+    candidate = Path(ref)
+    if not candidate.is_absolute() and relative_to is not None:
+        candidate = relative_to / candidate
+    if not candidate.is_file():
+        message = f"rubric file {shorten(ref)} not found"
+        hint = f"the path is read relative to {display_name(relative_to)}" if relative_to else ""
+        if document is None:
+            raise InputError.single(ref, 1, 1, message, hint)
+        raise InputError([document.problem(path, message, hint)])
+    return candidate
+
+
+def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
+    """Load a rubric by built-in name or path; raise ``InputError`` on any problem."""
+    path = ref if isinstance(ref, Path) else resolve_reference(ref, relative_to, None, ())
+    real = path.resolve()
+    stamp = real.stat().st_mtime_ns if real.is_file() else 0
+    return _load_cached(real, stamp, display_name(path))
+
+
+@cache
+def _load_cached(real: Path, _stamp: int, display: str) -> Rubric:
+    # Keyed by modification time so a batch reuses one rubric but an edit is seen.
+    remembered = rubriccache.lookup(real)
+    if remembered is not None:
+        data, lineage = remembered
+        return _build(Document(display, data), lineage)
+    document, lineage, files = _load_chain(real, display, ())
+    schemacheck.check(document, "rubric")
+    problems = list(rubricchecks.semantic_problems(document))
+    if problems:
+        raise InputError(sorted(problems, key=Problem.sort_key))
+    rubriccache.store(real, files, document.data, lineage)
+    return _build(document, lineage)
+
+
+def load_document(path: Path) -> Document:
+    """The merged, schema-checked rubric document (used by ``rubric show`` and tests)."""
+    document, _, _ = _load_chain(path.resolve(), display_name(path), ())
+    schemacheck.check(document, "rubric")
+    return document
+
+
+def _load_chain(
+    real: Path, display: str, chain: tuple[tuple[Path, Document], ...]
+) -> tuple[Document, tuple[str, ...], tuple[Path, ...]]:
+    """The merged document, the ids it extends (nearest first) and every file read."""
+    document = load_file(real, display)
+    if not isinstance(document.data.get("extends"), str):
+        return document, (), (real,)
+    schemacheck.check_with(document, rubricmerge.overlay_validator())
+    base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
+    base_real = base_path.resolve()
+    links = [*chain, (real, document)]
+    seen = [path for path, _ in links]
+    if base_real in seen:
+        # Point at the extends line where the circle starts: the file the user asked about.
+        start = seen.index(base_real)
+        names = " → ".join(display_name(p) for p in [*seen[start:], base_real])
+        raise InputError(
+            [
+                links[start][1].problem(
+                    ("extends",),
+                    f"rubrics extend each other in a circle: {names}",
+                    "remove one of the `extends:` lines",
+                )
+            ]
+        )
+    base, lineage, files = _load_chain(
+        base_real, display_name(base_path), (*chain, (real, document))
+    )
+    base_id = str(base.data.get("id", base_path.stem))
+    return rubricmerge.merge(base, document), (base_id, *lineage), (real, *files)
+
+
+def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
+    data = document.data
+    stages = tuple(
+        Stage(
+            id=s["id"],
+            title=s["title"],
+            side=s["side"],
+            weight=float(s.get("weight", 1)),
+            summary=s["summary"],
+        )
+        for s in data["stages"]
+    )
+    stage_side = {stage.id: stage.side for stage in stages}
+    levels = tuple(
+        Level(
+            id=lv["id"], title=lv["title"], score=float(lv["score"]), description=lv["description"]
+        )
+        for lv in sorted(data["levels"], key=lambda lv: lv["score"])
+    )
+    tactics = tuple(_tactic(t, stage_side[t["stage"]]) for t in data["tactics"])
+    sources = tuple(
+        Source(
+            id=s["id"],
+            title=s["title"],
+            author=s.get("author", ""),
+            publisher=s.get("publisher", ""),
+            year=s.get("year", ""),
+            note=s.get("note", ""),
+        )
+        for s in data.get("sources", [])
+    )
+    grades = tuple(
+        Grade(id=g["id"], minimum=float(g["min"]), label=g["label"], meaning=g["meaning"])
+        for g in sorted(data["grades"], key=lambda g: -g["min"])
+    )
+    rules = tuple(
+        Rule(
+            id=r["id"],
+            title=r["title"],
+            kind=r.get("kind", "risk"),
+            severity=r.get("severity", "medium"),
+            when=r["when"],
+            message=r["message"],
+            first_step=r["first-step"],
+            tactics=tuple(r.get("tactics", [])),
+            sources=tuple(r.get("sources", [])),
+        )
+        for r in data.get("rules", [])
+    )
+    b = data["balance"]
+    balance = Balance(
+        threshold=float(b["threshold"]),
+        on_ahead=b["on-ahead"],
+        off_ahead=b["off-ahead"],
+        balanced=b["balanced"],
+    )
+    return Rubric(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        description=data.get("description", ""),
+        levels=levels,
+        stages=stages,
+        tactics=tactics,
+        sources=sources,
+        grades=grades,
+        rules=rules,
+        balance=balance,
+        origin=document.file,
+        lineage=lineage,
+    )
+
+
+def _tactic(t: dict[str, Any], stage_side: str) -> Tactic:
+    side = t.get("side", stage_side)
+    asset = t.get("asset")
+    lever = t.get("money")
+    return Tactic(
+        id=t["id"],
+        stage=t["stage"],
+        side=side,
+        title=t["title"],
+        question=t["question"],
+        levels=dict(t["levels"]),
+        advice=t["advice"],
+        first_step=t["first-step"],
+        effort=t["effort"],
+        impact=t["impact"],
+        weight=float(t.get("weight", 1)),
+        sources=tuple(t["sources"]),
+        requires=tuple(t.get("requires", [])),
+        applies_when=t.get("applies-when"),
+        applies_note=t.get("applies-note", ""),
+        asset=Asset(title=asset["title"], kind=asset["kind"], body=asset["body"])
+        if asset
+        else None,
+        lever=MoneyLever(
+            metric=lever["metric"],
+            change=float(lever["change"]),
+            kind=lever["kind"],
+            assumption=lever["assumption"],
+        )
+        if lever
+        else None,
+    )

@@ -1,0 +1,143 @@
+"""Merge a rubric overlay onto its base by id, keeping every value's file and position.
+
+An item whose id exists gets the keys it gives replaced, a new id is
+appended, ``remove:`` deletes by id; every merged value remembers which file
+of the chain it came from, so problems point at the right file.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.formats import schemacheck
+from cycleaudit.formats.rubricchecks import LIST_SECTIONS, SINGULAR, suggest
+from cycleaudit.formats.yamlsource import DocPath, Document
+
+
+@cache
+def overlay_validator() -> jsonschema.Draft202012Validator:
+    """The rubric schema, loosened so an overlay item needs only its id."""
+    loose = copy.deepcopy(schemacheck.schema("rubric"))
+    loose["required"] = ["cycleaudit-rubric", "id", "version", "extends"]
+    for section in LIST_SECTIONS:
+        loose["properties"][section].pop("minItems", None)
+        loose["$defs"][SINGULAR[section]]["required"] = ["id"]
+    loose["$defs"]["balance"]["required"] = []
+    return jsonschema.Draft202012Validator(loose)
+
+
+def merge(base: Document, overlay: Document) -> Document:
+    """Apply an overlay's items, by id, to a base rubric; keep every value's position."""
+    data: dict[str, Any] = {}
+    out = Document(file=overlay.file, data=data, path=overlay.path)
+    problems: list[Problem] = []
+    # For each section: old index in base -> new index, and overlay index -> new index.
+    base_moves: dict[str, dict[int, int]] = {}
+    overlay_moves: dict[str, dict[int, int]] = {}
+    overridden: dict[tuple[str, int], set[str]] = {}
+    removals: dict[str, Any] = overlay.data.get("remove", {}) or {}
+
+    for key in base.data:
+        if key not in overlay.data and key not in LIST_SECTIONS:
+            data[key] = copy.deepcopy(base.data[key])
+    for key, value in overlay.data.items():
+        if key in LIST_SECTIONS or key == "balance":
+            continue
+        data[key] = copy.deepcopy(value)
+    if "balance" in base.data or "balance" in overlay.data:
+        data["balance"] = {**base.data.get("balance", {}), **overlay.data.get("balance", {})}
+
+    for section in LIST_SECTIONS:
+        items: list[dict[str, Any]] = copy.deepcopy(base.data.get(section, []))
+        index_of = {item.get("id"): i for i, item in enumerate(items)}
+        keep = list(range(len(items)))
+        for r, removed in enumerate(removals.get(section, [])):
+            if removed not in index_of:
+                problems.append(
+                    overlay.problem(
+                        ("remove", section, r),
+                        f"cannot remove {SINGULAR[section]} {shorten(removed)}: "
+                        "the base rubric has none",
+                        suggest(removed, index_of),
+                    )
+                )
+            else:
+                keep.remove(index_of[removed])
+        merged = [items[i] for i in keep]
+        base_moves[section] = {old: new for new, old in enumerate(keep)}
+        overlay_moves[section] = {}
+        position_of = {item.get("id"): i for i, item in enumerate(merged)}
+        for j, patch in enumerate(overlay.data.get(section, [])):
+            item_id = patch.get("id")
+            if item_id in position_of:
+                target = position_of[item_id]
+                merged[target] = {**merged[target], **copy.deepcopy(patch)}
+                old = _old_index(base_moves[section], target)
+                overridden.setdefault((section, old), set()).update(patch)
+            else:
+                target = len(merged)
+                merged.append(copy.deepcopy(patch))
+                position_of[item_id] = target
+            overlay_moves[section][j] = target
+        if section in base.data or section in overlay.data:
+            data[section] = merged
+    data.pop("extends", None)
+    data.pop("remove", None)
+    if problems:
+        raise InputError(problems)
+
+    def base_target(path: DocPath) -> DocPath | None:
+        if not path:
+            return path
+        head = path[0]
+        if head in LIST_SECTIONS and len(path) >= 2:
+            assert isinstance(head, str) and isinstance(path[1], int)
+            new = base_moves[head].get(path[1])
+            if new is None:
+                return None
+            if len(path) >= 3 and path[2] in overridden.get((head, path[1]), set()):
+                return None
+            return (head, new, *path[2:])
+        if head == "balance" and len(path) >= 2 and path[1] in overlay.data.get("balance", {}):
+            return None
+        if head in overlay.data and head not in LIST_SECTIONS and head != "balance":
+            return None
+        return path
+
+    def overlay_target(path: DocPath) -> DocPath | None:
+        if len(path) >= 2 and path[0] in LIST_SECTIONS:
+            head = path[0]
+            assert isinstance(head, str) and isinstance(path[1], int)
+            return (head, overlay_moves[head][path[1]], *path[2:])
+        if path and path[0] in LIST_SECTIONS:
+            return None  # keep the base's position for the list itself
+        return path
+
+    _relocate(base, base_target, out)
+    _relocate(overlay, overlay_target, out)
+    return out
+
+
+def _old_index(moves: dict[int, int], new: int) -> int:
+    for old, target in moves.items():
+        if target == new:
+            return old
+    return -1  # an item added by an earlier overlay patch: nothing in base to hide
+
+
+def _relocate(source: Document, target: Any, out: Document) -> None:
+    for table, out_table in (
+        (source.positions, out.positions),
+        (source.key_positions, out.key_positions),
+    ):
+        for path, position in table.items():
+            new = target(path)
+            if new is None:
+                continue
+            out_table[new] = position
+            out.files[new] = source.file_for(path)
