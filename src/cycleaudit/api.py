@@ -44,8 +44,13 @@ def render_report(
     theme: str | Path | None = None,
     paper: str = "a4",
     pdf_variant: str | None = None,
+    detail: str = "brief",
 ) -> bytes:
     """The audit's report as bytes: ``pdf``, ``html``, ``md``, ``json`` or ``text``.
+
+    ``detail`` is ``"brief"`` (the default: the short report an owner reads in
+    fifteen minutes) or ``"full"`` (every table, finding, asset and source).
+    JSON is the whole report context either way.
 
     Problems that did not stop the report (a refused theme file, a CSS
     mistake) are issued as ``cycleaudit.renderers.RenderWarning``; a bad
@@ -54,4 +59,11 @@ def render_report(
     from cycleaudit.renderers import render
     from cycleaudit.report import build_context
 
-    return render(build_context(audit), fmt, theme=theme, paper=paper, pdf_variant=pdf_variant)
+    return render(
+        build_context(audit),
+        fmt,
+        theme=theme,
+        paper=paper,
+        pdf_variant=pdf_variant,
+        detail=detail,
+    )

@@ -82,3 +82,17 @@ def test_theme_warnings_reach_the_user(example: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert "warning:" in result.output and "127.0.0.1" in result.output
+
+
+def test_detail_is_brief_or_full(example: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for detail in ("brief", "full"):
+        out = tmp_path / f"{detail}.html"
+        result = runner.invoke(main, ["report", str(example), "--detail", detail, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_text().startswith("<!DOCTYPE html>")
+    result = runner.invoke(
+        main, ["report", str(example), "--detail", "everything", "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.html").exists()

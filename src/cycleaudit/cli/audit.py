@@ -90,6 +90,13 @@ def score(
     help="Archival or accessible PDF flavour, e.g. pdf/a-3b.",
 )
 @click.option(
+    "--detail",
+    type=click.Choice(["brief", "full"]),
+    default="brief",
+    show_default=True,
+    help="brief: the short report an owner reads; full: every table, finding and source.",
+)
+@click.option(
     "--rubric",
     "-r",
     "rubric_ref",
@@ -104,6 +111,7 @@ def report(
     theme: str | None,
     paper: str,
     pdf_variant: str | None,
+    detail: str,
     rubric_ref: str | None,
     show_all: bool,
 ) -> None:
@@ -128,7 +136,7 @@ def report(
         warnings.simplefilter("always", RenderWarning)
         try:
             data = api.render_report(
-                audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant
+                audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail
             )
         except RenderError as error:
             click.echo(f"error: {error}", err=True)

@@ -37,6 +37,10 @@ FORMAT_BY_EXTENSION = {
     ".pdf": "pdf",
 }
 PAPERS = ("a4", "letter")
+# How much of the report to print: the short brief an owner reads in fifteen
+# minutes (the default), or everything (per-practice tables, every finding,
+# ready-to-use material, methodology, sources).
+DETAILS = ("brief", "full")
 # The archival and accessible PDF flavours WeasyPrint 70 produces from our templates.
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
 
@@ -54,6 +58,7 @@ class RenderOptions:
     theme: str | Path | None = None
     paper: str = "a4"
     pdf_variant: str | None = None
+    detail: str = "brief"
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ def check_options(fmt: str, options: RenderOptions) -> None:
         raise RenderError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
     if options.paper not in PAPERS:
         raise RenderError(f"unknown paper size '{options.paper}': use one of {', '.join(PAPERS)}")
+    if options.detail not in DETAILS:
+        raise RenderError(f"unknown detail '{options.detail}': use one of {', '.join(DETAILS)}")
     if options.pdf_variant is not None:
         if fmt != "pdf":
             raise RenderError("a PDF variant only applies to the pdf format")
@@ -92,9 +99,10 @@ def render_full(
     theme: str | Path | None = None,
     paper: str = "a4",
     pdf_variant: str | None = None,
+    detail: str = "brief",
 ) -> Rendered:
     """Render and return the bytes with every warning, for callers that show them."""
-    options = RenderOptions(theme=theme, paper=paper, pdf_variant=pdf_variant)
+    options = RenderOptions(theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail)
     check_options(fmt, options)
     module: Renderer = importlib.import_module(RENDERERS_BY_FORMAT[fmt])
     return module.render(context, options)
@@ -107,9 +115,12 @@ def render(
     theme: str | Path | None = None,
     paper: str = "a4",
     pdf_variant: str | None = None,
+    detail: str = "brief",
 ) -> bytes:
     """Render a report; problems that did not stop it are issued as ``RenderWarning``."""
-    result = render_full(context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant)
+    result = render_full(
+        context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail
+    )
     for message in result.warnings:
         warnings.warn(message, RenderWarning, stacklevel=2)
     return result.data

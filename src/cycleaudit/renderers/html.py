@@ -185,6 +185,7 @@ def build_document(
         html = template.render(
             r=context,
             target=target,
+            detail=options.detail,
             wording=wording,
             confidential=wording["confidential"].replace("{organisation}", name),
             stylesheet_urls=stylesheet_urls,
