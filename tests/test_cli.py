@@ -39,7 +39,7 @@ def test_score_json_is_versioned_and_matches_its_schema() -> None:
     assert code == 0
     result = json.loads(out)
     jsonschema.Draft202012Validator(schema("result")).validate(result)
-    assert result["format"] == "cycleaudit.result/1"
+    assert result["format"] == "cycleaudit.result/2"
     assert result["overall"] == 43.8
     assert result["sides"] == {"on-sales": 75.0, "off-sales": 25.0}
     assert [s["tactic"] for s in result["suggestions"]][:2] == ["capture-buyers", "follow-up"]

@@ -66,6 +66,12 @@ class MoneyLever:
     change: float
     kind: Literal["relative", "points"]
     assumption: str
+    # Metrics the client must have given before the lever is sized (the
+    # rubric's list; the formula's own needs are added by ``engine.money``).
+    needs: tuple[str, ...] = ()
+    # Sized only for these purchase patterns (empty: any); a frequency lever
+    # means nothing where a contract or a schedule fixes how often people buy.
+    purchase: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ class Tactic:
     applies_note: str = ""
     asset: Asset | None = None
     lever: MoneyLever | None = None
+    # Metrics this practice measures: it is planned as the enabler of the
+    # actions those metrics would size, not ranked on its own gain.
+    measures: tuple[str, ...] = ()
 
     @property
     def effort_value(self) -> int:
@@ -130,10 +139,79 @@ class Rule:
 
 @dataclass(frozen=True)
 class Balance:
-    threshold: float  # points of difference that make one side "far ahead"
+    # The sides are "similar" when the weaker is at least ``similar_ratio`` of
+    # the stronger, or when they differ by less than ``threshold`` points.
+    threshold: float
+    similar_ratio: float
     on_ahead: str
     off_ahead: str
     balanced: str
+
+
+@dataclass(frozen=True)
+class Capacity:
+    up_to_team: int | None  # None: any larger team
+    effort_per_phase: int
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    id: str
+    title: str
+    text: str
+    impact: tuple[str, ...]
+    effort: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """How the ranked gaps become a 30/60/90-day plan (the rubric's ``plan``)."""
+
+    capacity: tuple[Capacity, ...]
+    assumed_team_size: int
+    first_actions: int
+    fix_first: int
+    quadrants: tuple[Quadrant, ...]
+
+    def effort_per_phase(self, team_size: int) -> int:
+        for rule in self.capacity:
+            if rule.up_to_team is None or team_size <= rule.up_to_team:
+                return rule.effort_per_phase
+        return self.capacity[-1].effort_per_phase
+
+    def quadrant(self, impact: str, effort: str) -> Quadrant:
+        for quadrant in self.quadrants:
+            if impact in quadrant.impact and effort in quadrant.effort:
+                return quadrant
+        return self.quadrants[-1]  # the schema check makes every cell covered
+
+
+DEFAULT_PLAN_RULES = PlanRules(
+    capacity=(
+        Capacity(1, 2),
+        Capacity(5, 4),
+        Capacity(20, 6),
+        Capacity(None, 8),
+    ),
+    assumed_team_size=3,
+    first_actions=3,
+    fix_first=3,
+    quadrants=(
+        Quadrant("quick-win", "Quick wins", "High value for little effort.", ("high",), ("low",)),
+        Quadrant("big-bet", "Big bets", "High value for real effort.", ("high",), ("medium", "high")),
+        Quadrant(
+            "steady", "Steady gains", "Some value for some effort.", ("medium",), ("low", "medium")
+        ),
+        Quadrant("fill-in", "Fill-ins", "Small value for little effort.", ("low",), ("low",)),
+        Quadrant(
+            "reconsider",
+            "Reconsider",
+            "Little value for the effort.",
+            ("low", "medium"),
+            ("medium", "high"),
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +229,10 @@ class Rubric:
     balance: Balance
     origin: str = ""  # file the rubric (or its last overlay) came from
     lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
+    # The level from which a practice counts as in place (a prerequisite met):
+    # one rule for ranking and plan alike.
+    in_place_from: str = ""
+    plan: PlanRules = DEFAULT_PLAN_RULES
 
     # Lookups by id are frequent while scoring; the indexes are built once.
     @cached_property
@@ -183,6 +265,14 @@ class Rubric:
 
     def tactics_in(self, stage_id: str) -> tuple[Tactic, ...]:
         return tuple(t for t in self.tactics if t.stage == stage_id)
+
+    @cached_property
+    def in_place_score(self) -> float:
+        """The score from which a practice counts as in place."""
+        if self.in_place_from in self._levels:
+            return self._levels[self.in_place_from].score
+        # No level named: the middle of the scale, as the schema documents.
+        return 0.5
 
 
 # ---------------------------------------------------------- questionnaire
@@ -299,7 +389,45 @@ class Gap:
     gain: float  # expected gain used for ranking
     gain_formula: str
     value: ValueAtStake | None = None
-    value_missing: str = ""  # what to measure to size this gap in money
+    # Metrics to measure before this gap can be sized in money (ids).
+    value_needs: tuple[str, ...] = ()
+
+
+PhaseId = Literal["30", "60", "90", "later"]
+PHASE_IDS: tuple[PhaseId, ...] = ("30", "60", "90", "later")
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    rank: int  # position in the one plan, from 1
+    gap: Gap
+    phase: PhaseId
+    quadrant: str
+    after: tuple[str, ...]  # prerequisites not yet in place, planned before this
+    unchecked: tuple[str, ...]  # unanswered prerequisites: check them first
+    enables: tuple[str, ...]  # for a measurement: the actions its figures size
+    moved_up_for: tuple[str, ...]  # actions that need this one in place first
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The one ordered plan every output reads (``engine.plan``)."""
+
+    actions: tuple[PlannedAction, ...]
+    team_size: int
+    team_size_given: bool
+    effort_per_phase: int
+    first_actions: tuple[str, ...]  # tactic ids, in plan order
+    fix_first: tuple[str, ...]  # tactic ids, all in the first phase
+
+    def in_phase(self, phase: str) -> tuple[PlannedAction, ...]:
+        return tuple(a for a in self.actions if a.phase == phase)
+
+    def action(self, tactic_id: str) -> PlannedAction:
+        for item in self.actions:
+            if item.gap.tactic.id == tactic_id:
+                return item
+        raise KeyError(tactic_id)
 
 
 @dataclass(frozen=True)
@@ -343,6 +471,7 @@ class Audit:
     exclusions: tuple[Exclusion, ...]
     findings: tuple[Finding, ...]
     money: MoneySummary | None
+    plan: Plan
 
     def stage_result(self, stage_id: str) -> StageResult:
         for result in self.stages:

@@ -54,7 +54,7 @@ def score(
     check_target(target, [questionnaire])
     result = audit_result(api.audit_file(questionnaire, rubric_ref))
     if fmt == "json":
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     else:
         text = format_summary(result)
     write(target, text, [questionnaire])

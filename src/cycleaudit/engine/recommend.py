@@ -1,26 +1,35 @@
-"""From scored tactics to ranked gaps and suggestions, each with its reasons.
+"""From scored tactics to ranked gaps and the order to tackle them, each with its reasons.
 
 Pure: no files, no rendering. A gap is an applicable, answered tactic below
 the top level. Its expected gain is ``weight × stage weight × (1 − score) ×
-impact ÷ effort``; suggestions follow the gain, except that a tactic another
-one ``requires`` is moved up to come first.
+impact ÷ effort``. The priority order follows the gain, except that
+
+- a prerequisite that is not in place (below the rubric's ``in-place-from``
+  level) comes just before the first action that needs it;
+- a measurement practice (a tactic that ``measures`` metrics) comes just
+  before the first action its figures would put a money value on; one that
+  sizes nothing comes after the other actions.
+
+``engine.plan`` spreads that order over the 30/60/90-day periods.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from cycleaudit.engine import money
-from cycleaudit.model import Exclusion, Gap, Rubric, Suggestion, TacticResult
-
-# A prerequisite counts as in place from this score on (the default rubric's
-# "defined": written down and done the same way every time).
-IN_PLACE = 0.5
+from cycleaudit.model import Exclusion, Gap, Rubric, TacticResult
 
 
 def gaps(
-    results: tuple[TacticResult, ...], rubric: Rubric, metrics: Mapping[str, float], currency: str
+    results: tuple[TacticResult, ...],
+    rubric: Rubric,
+    metrics: Mapping[str, float],
+    currency: str,
+    profile: Mapping[str, object] | None = None,
 ) -> tuple[Gap, ...]:
+    """Every gap with its gain and, where the client's figures allow, its money value."""
     found: list[Gap] = []
     for result in results:
         if result.status != "scored" or result.score is None or result.score >= 1:
@@ -40,16 +49,12 @@ def gaps(
             f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
         )
         value = None
-        missing = ""
-        if tactic.lever is not None:
-            value = money.value_at_stake(tactic.id, tactic.lever, result.score, metrics, currency)
+        needs: tuple[str, ...] = ()
+        lever = tactic.lever
+        if lever is not None and money.lever_fits(lever, profile or {}):
+            value = money.value_at_stake(tactic.id, lever, result.score, metrics, currency)
             if value is None:
-                needs = [
-                    money.METRIC_LABELS[n]
-                    for n in money.lever_needs(tactic.lever)
-                    if n not in metrics
-                ]
-                missing = "to put a figure on this gap, measure your " + ", ".join(needs)
+                needs = money.missing_for(lever, metrics)
         found.append(
             Gap(
                 tactic=tactic,
@@ -57,7 +62,7 @@ def gaps(
                 gain=gain,
                 gain_formula=formula,
                 value=value,
-                value_missing=missing,
+                value_needs=needs,
             )
         )
     order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
@@ -65,57 +70,81 @@ def gaps(
     return tuple(found)
 
 
-def suggestions(
-    ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], level_titles: Mapping[str, str]
-) -> tuple[Suggestion, ...]:
+def in_place(result: TacticResult | None, rubric: Rubric) -> bool:
+    """The one rule: a practice is in place from the rubric's ``in-place-from`` level."""
+    return (
+        result is not None
+        and result.status == "scored"
+        and result.score is not None
+        and result.score >= rubric.in_place_score - 1e-9
+    )
+
+
+def blockers(gap: Gap, gap_ids: set[str], result_of: Mapping[str, TacticResult], rubric: Rubric) -> tuple[str, ...]:
+    """Prerequisites of a gap that are themselves gaps and not yet in place."""
+    return tuple(
+        required
+        for required in gap.tactic.requires
+        if required in gap_ids and not in_place(result_of.get(required), rubric)
+    )
+
+
+@dataclass(frozen=True)
+class Ordered:
+    gap: Gap
+    moved_up_for: tuple[str, ...]  # tactic ids that need this one first
+    enables: tuple[str, ...]  # for a measurement: tactic ids its figures size
+
+
+def priority(
+    ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], rubric: Rubric
+) -> tuple[Ordered, ...]:
+    """The gaps in the order to tackle them (see the module docstring)."""
+    result_of = {r.tactic.id: r for r in results}
     by_id = {gap.tactic.id: gap for gap in ranked}
-    result_of = {result.tactic.id: result for result in results}
-    placed: list[Gap] = []
-    placed_ids: set[str] = set()
+    gap_ids = set(by_id)
+    measures = [g for g in ranked if g.tactic.measures]
+    enables: dict[str, list[str]] = {g.tactic.id: [] for g in measures}
+    for gap in ranked:
+        if gap.tactic.measures or not gap.value_needs:
+            continue
+        for m in measures:
+            if set(m.tactic.measures) & set(gap.value_needs):
+                enables[m.tactic.id].append(gap.tactic.id)
+    placed: list[str] = []
     moved_up: dict[str, list[str]] = {}
 
     def place(gap: Gap, visiting: frozenset[str]) -> None:
-        for required in gap.tactic.requires:
-            before = by_id.get(required)
-            if before is None or required in placed_ids or required in visiting:
-                continue
-            if before.score < IN_PLACE:
-                moved_up.setdefault(required, []).append(gap.tactic.title)
-                place(before, visiting | {gap.tactic.id})
-        if gap.tactic.id not in placed_ids:
-            placed.append(gap)
-            placed_ids.add(gap.tactic.id)
+        tactic_id = gap.tactic.id
+        if tactic_id in placed or tactic_id in visiting:
+            return
+        inner = visiting | {tactic_id}
+        for required in blockers(gap, gap_ids, result_of, rubric):
+            if required not in placed and required not in visiting:
+                moved_up.setdefault(required, []).append(tactic_id)
+            place(by_id[required], inner)
+        for m in measures:
+            if tactic_id in enables[m.tactic.id]:
+                place(m, inner)
+        if tactic_id not in placed:
+            placed.append(tactic_id)
 
     for gap in ranked:
+        if gap.tactic.measures and not enables[gap.tactic.id]:
+            continue  # sizes nothing: after the other actions
+        if gap.tactic.measures:
+            continue  # placed just before the first action it sizes
         place(gap, frozenset())
-
-    out: list[Suggestion] = []
-    for rank, gap in enumerate(placed, start=1):
-        result = result_of[gap.tactic.id]
-        answer = result.answer
-        level = level_titles.get(answer.level or "", "") if answer else ""
-        why = [
-            f"You answered “{level}”, which scores {gap.score * 100:.0f} out of 100 "
-            "for this tactic."
-        ]
-        why.append(f"Expected gain: {gap.gain_formula}.")
-        if gap.tactic.id in moved_up:
-            needers = ", ".join(f"“{title}”" for title in moved_up[gap.tactic.id])
-            why.append(f"Placed earlier because {needers} needs it in place first.")
-        for required in gap.tactic.requires:
-            prior = result_of.get(required)
-            if prior is None:
-                continue
-            if prior.status == "unknown":
-                why.append(
-                    f"Check first that “{prior.tactic.title}” is in place: it was not answered."
-                )
-            elif required in by_id and by_id[required].score < IN_PLACE:
-                why.append(f"Needs “{prior.tactic.title}” first, planned before it.")
-        if result.reason:
-            why.append(result.reason)
-        out.append(Suggestion(rank=rank, gap=gap, why=tuple(why)))
-    return tuple(out)
+    for gap in ranked:
+        place(gap, frozenset())
+    return tuple(
+        Ordered(
+            gap=by_id[tactic_id],
+            moved_up_for=tuple(moved_up.get(tactic_id, ())),
+            enables=tuple(enables.get(tactic_id, ())),
+        )
+        for tactic_id in placed
+    )
 
 
 def exclusions(results: tuple[TacticResult, ...]) -> tuple[Exclusion, ...]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.model import Audit, Gap
+from cycleaudit.engine.money import HORIZON_YEARS
+from cycleaudit.model import Audit, Gap, Plan
 
-RESULT_FORMAT = "cycleaudit.result/1"
+RESULT_FORMAT = "cycleaudit.result/2"
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -33,7 +34,30 @@ def _gap(gap: Gap) -> dict[str, Any]:
             "formula": gap.value.formula,
             "assumption": gap.value.assumption,
         },
-        "to-measure": gap.value_missing or None,
+        "to-measure": list(gap.value_needs),
+    }
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    return {
+        "team-size": plan.team_size,
+        "team-size-given": plan.team_size_given,
+        "effort-per-phase": plan.effort_per_phase,
+        "actions": [
+            {
+                "rank": a.rank,
+                "tactic": a.gap.tactic.id,
+                "phase": a.phase,
+                "quadrant": a.quadrant,
+                "effort": a.gap.tactic.effort,
+                "impact": a.gap.tactic.impact,
+                "after": list(a.after),
+                "enables": list(a.enables),
+            }
+            for a in plan.actions
+        ],
+        "first-actions": list(plan.first_actions),
+        "fix-first": list(plan.fix_first),
     }
 
 
@@ -89,6 +113,7 @@ def audit_result(audit: Audit) -> dict[str, Any]:
             for r in audit.tactics
         ],
         "gaps": [_gap(gap) for gap in audit.gaps],
+        "plan": _plan(audit.plan),
         "suggestions": [
             {
                 "rank": s.rank,
@@ -123,6 +148,7 @@ def audit_result(audit: Audit) -> dict[str, Any]:
             "lifetime-value-formula": money.lifetime_value_formula or None,
             "assumptions": list(money.lifetime_value_assumptions),
             "acquisition-cost": money.acquisition_cost,
+            "lifetime-horizon-years": HORIZON_YEARS,
             "lifetime-value-to-acquisition-cost": _round(money.ratio, 2),
             "to-measure": list(money.to_measure),
         },

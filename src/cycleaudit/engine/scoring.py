@@ -7,14 +7,17 @@ The arithmetic, in the words the report's methodology uses:
   against coverage instead of counting as zero;
 - a side (on-sales, off-sales) scores the weighted mean of its tactics, each
   weighted by its own weight times its stage's weight;
-- the overall score is the weighted mean of the stage scores by stage weight.
+- the overall score is the weighted mean of the stage scores by stage weight;
+- the sides are balanced when the weaker scores at least the rubric's
+  ``balance.similar-ratio`` of the stronger, or they differ by less than
+  ``balance.threshold`` points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cycleaudit.engine import conditions, money, recommend
+from cycleaudit.engine import conditions, money, plan, recommend
 from cycleaudit.model import (
     SIDES,
     Audit,
@@ -62,8 +65,8 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         for rule in rubric.rules
         if conditions.evaluate(rule.when, facts) is True
     )
-    ranked = recommend.gaps(results, rubric, org.metrics, org.currency)
-    titles = {level.id: level.title for level in rubric.levels}
+    ranked = recommend.gaps(results, rubric, org.metrics, org.currency, org.profile)
+    the_plan = plan.build(ranked, results, rubric, org.profile)
     return Audit(
         questionnaire=questionnaire,
         rubric=rubric,
@@ -75,10 +78,11 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         coverage=coverage,
         balance=_balance(rubric, sides),
         gaps=ranked,
-        suggestions=recommend.suggestions(ranked, results, titles),
+        suggestions=plan.suggestions(the_plan, results, rubric),
         exclusions=recommend.exclusions(results),
         findings=findings,
         money=money.summary(org.metrics, org.currency),
+        plan=the_plan,
     )
 
 
@@ -168,11 +172,14 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
             "There are not enough answers on both sides of the sale to compare them.",
         )
     difference = on - off
-    if difference >= rubric.balance.threshold:
-        return BalanceVerdict("on-sales-ahead", difference, rubric.balance.on_ahead)
-    if -difference >= rubric.balance.threshold:
-        return BalanceVerdict("off-sales-ahead", difference, rubric.balance.off_ahead)
-    return BalanceVerdict("balanced", difference, rubric.balance.balanced)
+    rule = rubric.balance
+    # Relative: the weaker side at three quarters of the stronger is similar,
+    # at half it is not, whatever the points; a tiny gap is always similar.
+    if abs(difference) < rule.threshold or min(on, off) >= rule.similar_ratio * max(on, off):
+        return BalanceVerdict("balanced", difference, rule.balanced)
+    if difference > 0:
+        return BalanceVerdict("on-sales-ahead", difference, rule.on_ahead)
+    return BalanceVerdict("off-sales-ahead", difference, rule.off_ahead)
 
 
 def _evidence(

@@ -21,11 +21,15 @@ from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.formats import rubriccache, rubricchecks, rubricmerge, schemacheck
 from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import (
+    DEFAULT_PLAN_RULES,
     Asset,
     Balance,
+    Capacity,
     Grade,
     Level,
     MoneyLever,
+    PlanRules,
+    Quadrant,
     Rubric,
     Rule,
     Source,
@@ -189,6 +193,7 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
     b = data["balance"]
     balance = Balance(
         threshold=float(b["threshold"]),
+        similar_ratio=float(b.get("similar-ratio", 1)),
         on_ahead=b["on-ahead"],
         off_ahead=b["off-ahead"],
         balanced=b["balanced"],
@@ -207,6 +212,32 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
         balance=balance,
         origin=document.file,
         lineage=lineage,
+        in_place_from=data.get("in-place-from", ""),
+        plan=_plan_rules(data.get("plan")),
+    )
+
+
+def _plan_rules(p: dict[str, Any] | None) -> PlanRules:
+    if not p:
+        return DEFAULT_PLAN_RULES
+    return PlanRules(
+        capacity=tuple(
+            Capacity(up_to_team=c.get("up-to-team"), effort_per_phase=int(c["effort-per-phase"]))
+            for c in p["capacity"]
+        ),
+        assumed_team_size=int(p["assumed-team-size"]),
+        first_actions=int(p["first-actions"]),
+        fix_first=int(p["fix-first"]),
+        quadrants=tuple(
+            Quadrant(
+                id=q["id"],
+                title=q["title"],
+                text=q["text"],
+                impact=tuple(q["impact"]),
+                effort=tuple(q["effort"]),
+            )
+            for q in p["quadrants"]
+        ),
     )
 
 
@@ -238,7 +269,10 @@ def _tactic(t: dict[str, Any], stage_side: str) -> Tactic:
             change=float(lever["change"]),
             kind=lever["kind"],
             assumption=lever["assumption"],
+            needs=tuple(lever.get("needs", [])),
+            purchase=tuple(lever.get("purchase", [])),
         )
         if lever
         else None,
+        measures=tuple(t.get("measures", [])),
     )

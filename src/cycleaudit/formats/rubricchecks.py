@@ -128,7 +128,28 @@ def semantic_problems(document: Document) -> Iterable[Problem]:
             "give the lowest grade `min: 0`",
             at_key=True,
         )
+    if "in-place-from" in data:
+        yield from ref(("in-place-from",), data["in-place-from"], "levels", "level")
+    yield from _plan_problems(document, data.get("plan"))
     yield from _cycle_problems(document, data["tactics"])
+
+
+def _plan_problems(document: Document, plan: dict[str, Any] | None) -> Iterable[Problem]:
+    """Every impact-by-effort cell of the matrix needs a quadrant."""
+    if not plan:
+        return
+    ratings = ("low", "medium", "high")
+    for impact in ratings:
+        for effort in ratings:
+            if not any(
+                impact in q["impact"] and effort in q["effort"] for q in plan["quadrants"]
+            ):
+                yield document.problem(
+                    ("plan", "quadrants"),
+                    f"no quadrant holds {impact} impact with {effort} effort",
+                    "list that impact and that effort in one of the quadrants",
+                    at_key=True,
+                )
 
 
 def _condition_problems(

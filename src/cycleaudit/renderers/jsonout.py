@@ -8,5 +8,5 @@ from cycleaudit.renderers import Context, Rendered, RenderOptions
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
-    text = json.dumps(context, indent=2, ensure_ascii=False)
+    text = json.dumps(context, indent=2, ensure_ascii=False, allow_nan=False)
     return Rendered((text + "\n").encode("utf-8"))
