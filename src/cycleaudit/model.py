@@ -198,7 +198,9 @@ DEFAULT_PLAN_RULES = PlanRules(
     fix_first=3,
     quadrants=(
         Quadrant("quick-win", "Quick wins", "High value for little effort.", ("high",), ("low",)),
-        Quadrant("big-bet", "Big bets", "High value for real effort.", ("high",), ("medium", "high")),
+        Quadrant(
+            "big-bet", "Big bets", "High value for real effort.", ("high",), ("medium", "high")
+        ),
         Quadrant(
             "steady", "Steady gains", "Some value for some effort.", ("medium",), ("low", "medium")
         ),

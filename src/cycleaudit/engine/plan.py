@@ -142,9 +142,7 @@ def suggestions(
             why.append(f"Placed earlier because {needers} needs it in place first.")
         if action.enables:
             sized = ", ".join(title(t) for t in action.enables)
-            why.append(
-                f"Placed just before {sized}: its figures put a money value on that work."
-            )
+            why.append(f"Placed just before {sized}: its figures put a money value on that work.")
         elif gap.tactic.measures:
             why.append(
                 "Placed after the other actions: the figures it measures are not what holds "

@@ -80,7 +80,9 @@ def in_place(result: TacticResult | None, rubric: Rubric) -> bool:
     )
 
 
-def blockers(gap: Gap, gap_ids: set[str], result_of: Mapping[str, TacticResult], rubric: Rubric) -> tuple[str, ...]:
+def blockers(
+    gap: Gap, gap_ids: set[str], result_of: Mapping[str, TacticResult], rubric: Rubric
+) -> tuple[str, ...]:
     """Prerequisites of a gap that are themselves gaps and not yet in place."""
     return tuple(
         required

@@ -141,9 +141,7 @@ def _plan_problems(document: Document, plan: dict[str, Any] | None) -> Iterable[
     ratings = ("low", "medium", "high")
     for impact in ratings:
         for effort in ratings:
-            if not any(
-                impact in q["impact"] and effort in q["effort"] for q in plan["quadrants"]
-            ):
+            if not any(impact in q["impact"] and effort in q["effort"] for q in plan["quadrants"]):
                 yield document.problem(
                     ("plan", "quadrants"),
                     f"no quadrant holds {impact} impact with {effort} effort",

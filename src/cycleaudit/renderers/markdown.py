@@ -55,8 +55,6 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
             f"<sub>{escape_markdown(g['value']['formula'])}</sub>",
             "",
         ]
-    elif g["value_missing"]:
-        out += [f"To put a money figure on it: {escape_markdown(g['value_missing'])}", ""]
     out += [f"**What to do first.** {escape_markdown(g['first_step'])}", ""]
     if g["read_more"]:
         out += [
@@ -198,9 +196,13 @@ def render_markdown(r: Context) -> str:
         for v in m["at_stake"]:
             out.append(
                 f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
-                f"({escape_markdown(v['formula'])})"
+                f"({escape_markdown(v['formula'])}). {escape_markdown(v['assumption'])}"
             )
         out.append("")
+        if m["to_measure"]:
+            out += ["**Measure these to size the gaps**", ""]
+            out += [f"- {escape_markdown(item[:1].upper() + item[1:])}" for item in m["to_measure"]]
+            out.append("")
     appendix = r["appendix"]
     if appendix["assets"]:
         out += ["## Ready-to-use material", ""]

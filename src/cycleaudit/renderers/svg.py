@@ -211,8 +211,9 @@ def matrix(cells: Sequence[Mapping[str, Any]], palette: Palette) -> str:
         col = efforts.index(str(cell["effort"]))
         row = impacts.index(str(cell["impact"]))
         x, y = left + col * cell_w, top + row * cell_h
-        value = (2 - row) - col  # impact rank minus effort rank
-        fill = palette["quick"] if value > 0 else palette["track"] if value == 0 else "#ffffff"
+        # Shading follows the rubric's quadrants, as the report's lists do.
+        quadrant = cell.get("quadrant")
+        fill = palette["quick"] if quadrant == "quick-win" else "#ffffff"
         out.append(
             f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}" '
             f'stroke="{palette["grid"]}" stroke-width="1.5"/>'
@@ -245,8 +246,8 @@ def matrix(cells: Sequence[Mapping[str, Any]], palette: Palette) -> str:
         )
     out.append(
         f'<text x="{left + 3 * cell_w / 2:.0f}" y="{height - 6}" font-size="11" '
-        f'text-anchor="middle" fill="{palette["muted"]}">shaded: quick wins, more '
-        f"value than effort · numbers are the action ranks</text>"
+        f'text-anchor="middle" fill="{palette["muted"]}">shaded: quick wins (high '
+        f"impact for low effort) · numbers are the action ranks</text>"
     )
     out.append("</svg>")
     return "".join(out)

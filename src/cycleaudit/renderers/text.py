@@ -56,8 +56,6 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
             f"On your figures: about {g['value']['display']}. {g['value']['assumption']}", "    "
         )
         out += _wrap(f"({g['value']['formula']})", "    ")
-    elif g["value_missing"]:
-        out += _wrap("To size it in money: " + g["value_missing"], "    ")
     out += _wrap("What to do first: " + g["first_step"], "    ")
     if g["read_more"]:
         out += _wrap("Read more: " + "; ".join(s["citation"] for s in g["read_more"]), "    ")
@@ -132,9 +130,12 @@ def render_text(r: Context) -> str:
         if m["ratio_display"]:
             out.append(f"Lifetime value against acquisition cost: {m['ratio_display']}")
         for v in m["at_stake"]:
-            out += _wrap(f"{v['rank']}. {v['title']}: {v['display']} ({v['formula']})", "  ")
+            out += _wrap(
+                f"{v['rank']}. {v['title']}: {v['display']} ({v['formula']}). {v['assumption']}",
+                "  ",
+            )
         if m["to_measure"]:
-            out += _wrap("Measure next: " + ", ".join(m["to_measure"]) + ".")
+            out += _wrap("Measure these to size the gaps: " + "; ".join(m["to_measure"]) + ".")
     appendix = r["appendix"]
     if appendix["unknown"]:
         out += _heading("Questions still open", "-")

@@ -63,8 +63,23 @@ def build_context(audit: Audit) -> Context:
         for s in sorted(audit.suggestions, key=lambda s: s.rank)
     ]
     suggestion_by_title = {s["title"]: s for s in suggestions}
+    by_rank = {item["rank"]: item for item in suggestions}
+    by_tactic = {s.gap.tactic.id: by_rank[s.rank] for s in audit.suggestions}
     weakest = weakest_stage(audit)
-    strongest_areas, weakest_areas = strong_and_weak_areas(audit)
+    strongest_areas, _ = strong_and_weak_areas(audit)
+    # "Fix first" and the first actions are the engine plan's, never re-derived here.
+    fix_first = [
+        {
+            "title": by_tactic[t]["title"],
+            "stage": by_tactic[t]["stage"],
+            "level": by_tactic[t]["level"],
+            "score_display": by_tactic[t]["score_display"],
+            "evidence": by_tactic[t]["evidence"],
+            "rank": by_tactic[t]["rank"],
+            "anchor": by_tactic[t]["anchor"],
+        }
+        for t in audit.plan.fix_first
+    ]
     findings = [finding_item(audit, f) for f in audit.findings]
     money = money_section(audit, suggestions)
 
@@ -192,7 +207,7 @@ def build_context(audit: Audit) -> Context:
                 )
             ),
             "strongest": strongest_areas,
-            "weakest": weakest_areas,
+            "weakest": fix_first,
             "weakest_link": weakest_link,
             "balance": balance_section(audit),
             "money_headline": money_headline(money),
@@ -203,7 +218,7 @@ def build_context(audit: Audit) -> Context:
                     "first_step": s["first_step"],
                     "anchor": s["anchor"],
                 }
-                for s in suggestions[:3]
+                for s in (by_tactic[t] for t in audit.plan.first_actions)
             ],
         },
         "chart": {"stages": stage_chart(audit, weakest.stage.id if weakest else None)},
@@ -212,7 +227,7 @@ def build_context(audit: Audit) -> Context:
         "stages": stages,
         "suggestions": suggestions,
         "gaps": [gap_item(audit, g, currency) for g in audit.gaps],
-        "matrix": matrix_section(suggestions),
+        "matrix": matrix_section(audit),
         "plan": plan_section(audit, suggestions),
         "money": money,
         "appendix": {

@@ -70,7 +70,7 @@ def money_or_missing(gap: Gap, currency: str) -> dict[str, Any] | None:
     if gap.value is None:
         return None
     return {
-        "amount": round(gap.value.amount, 2),
+        "amount": gap.value.amount,
         "display": f"{format_money(gap.value.amount, currency)} a year",
         "formula": plain(gap.value.formula),
         "assumption": gap.value.assumption,
@@ -91,7 +91,6 @@ def gap_item(audit: Audit, gap: Gap, currency: str) -> dict[str, Any]:
         "note": seen["note"],
         "gain": round(gap.gain, 4),
         "value": money_or_missing(gap, currency),
-        "value_missing": plain(gap.value_missing),
     }
 
 
@@ -115,6 +114,7 @@ def suggestion_item(
     gap = suggestion.gap
     tactic = gap.tactic
     base = gap_item(audit, gap, currency)
+    action = audit.plan.action(tactic.id)
     return {
         **base,
         "rank": suggestion.rank,
@@ -128,7 +128,8 @@ def suggestion_item(
         "effort_label": RATING_LABELS[tactic.effort],
         "impact": tactic.impact,
         "impact_label": RATING_LABELS[tactic.impact],
-        "quadrant": quadrant_of(tactic),
+        "quadrant": action.quadrant,
+        "phase": action.phase,
         "read_more": source_items(audit.rubric, tactic.sources),
         "trace": [plain(line) for line in suggestion.why],
         "requires": [
@@ -138,13 +139,6 @@ def suggestion_item(
         ],
         "asset": tactic.asset.title if tactic.asset and tactic.asset.title in asset_titles else "",
     }
-
-
-def quadrant_of(tactic: Tactic) -> str:
-    """Place a practice in the impact-versus-effort matrix."""
-    if tactic.impact_value >= 2:
-        return "quick-win" if tactic.effort_value < tactic.impact_value else "big-bet"
-    return "fill-in" if tactic.effort == "low" else "reconsider"
 
 
 def finding_item(audit: Audit, finding: Finding) -> dict[str, Any]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.engine.money import METRIC_LABELS, format_metric, format_money
+from cycleaudit.engine.money import (
+    METRIC_LABELS,
+    clean,
+    format_metric,
+    format_money,
+    format_ratio,
+)
 from cycleaudit.model import (
     Audit,
 )
@@ -22,25 +28,22 @@ def money_section(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, 
             "label": METRIC_LABELS.get(name, name.replace("-", " ")).capitalize(),
             "value": format_metric(name, value, currency),
         }
-        for name, value in organisation.metrics.items()
-        if name != "currency"
+        for name, value in clean(organisation.metrics).items()
     ]
     at_stake = [
         {"rank": s["rank"], "title": s["title"], **s["value"]}
         for s in suggestions
         if s["value"] is not None
     ]
-    unsized = [
-        {"rank": s["rank"], "title": s["title"], "missing": s["value_missing"]}
-        for s in suggestions
-        if s["value"] is None and s["value_missing"]
-    ]
     ratio_text = ""
     if money.ratio is not None:
-        ratio_text = f"Each customer brings in {money.ratio:.1f} times what it costs to win one."
+        ratio_text = (
+            f"Each customer brings in {format_ratio(money.ratio).removesuffix(' : 1')} times "
+            "what it costs to win one."
+        )
         if money.ratio < 3:
             ratio_text += (
-                " Below about 3 to 1, winning customers barely pays for itself: "
+                " Below about 3 : 1, winning customers barely pays for itself: "
                 "keeping the ones you have is the cheaper lever."
             )
     return {
@@ -62,13 +65,32 @@ def money_section(audit: Audit, suggestions: list[dict[str, Any]]) -> dict[str, 
         "acquisition_cost": None
         if money.acquisition_cost is None
         else format_money(money.acquisition_cost, currency),
-        "ratio": None if money.ratio is None else round(money.ratio, 2),
-        "ratio_display": "" if money.ratio is None else f"{money.ratio:.1f} to 1",
+        "ratio": money.ratio,
+        "ratio_display": "" if money.ratio is None else format_ratio(money.ratio),
         "ratio_text": ratio_text,
         "at_stake": at_stake,
-        "unsized": unsized,
-        "to_measure": list(money.to_measure),
+        "to_measure": to_measure(audit),
     }
+
+
+def to_measure(audit: Audit) -> list[str]:
+    """Each metric to measure, once, with the actions it would put a figure on."""
+    money = audit.money
+    ranks: dict[str, list[int]] = {}
+    for label in money.to_measure if money else ():
+        ranks.setdefault(label, [])
+    for action in audit.plan.actions:
+        for name in action.gap.value_needs:
+            ranks.setdefault(METRIC_LABELS.get(name, name), []).append(action.rank)
+    out = []
+    for label, numbers in ranks.items():
+        if not numbers:
+            out.append(label)
+            continue
+        which = join_words([str(n) for n in sorted(numbers)])
+        noun = "action" if len(numbers) == 1 else "actions"
+        out.append(f"{label} (to size {noun} {which})")
+    return out
 
 
 def money_headline(money: dict[str, Any] | None) -> str:
