@@ -42,7 +42,14 @@ def test_score_json_is_versioned_and_matches_its_schema() -> None:
     assert result["format"] == "cycleaudit.result/2"
     assert result["overall"] == 43.8
     assert result["sides"] == {"on-sales": 75.0, "off-sales": 25.0}
-    assert [s["tactic"] for s in result["suggestions"]][:2] == ["capture-buyers", "follow-up"]
+    order = [s["tactic"] for s in result["suggestions"]]
+    assert order == ["capture-buyers", "collect-contacts", "packaging", "follow-up"]
+    # The plan in the JSON is the order every report shows.
+    plan = result["plan"]
+    assert [a["tactic"] for a in plan["actions"]] == order
+    assert plan["first-actions"] == order[:3]
+    follow_up = plan["actions"][3]
+    assert follow_up["phase"] == "60" and follow_up["after"] == ["capture-buyers"]
 
 
 def test_fail_under_exits_1() -> None:

@@ -360,5 +360,6 @@ def test_grades_and_balance(rubric: Rubric) -> None:
     assert minimums == sorted(minimums, reverse=True)
     assert minimums[-1] == 0
     assert all(grade.label and grade.meaning for grade in rubric.grades)
-    assert rubric.balance.threshold == 20
+    assert rubric.balance.threshold == 5
+    assert rubric.balance.similar_ratio == 0.75
     assert rubric.balance.on_ahead and rubric.balance.off_ahead and rubric.balance.balanced

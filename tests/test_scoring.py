@@ -92,12 +92,17 @@ def test_gains_follow_the_formula(audit: Audit) -> None:
 
 def test_prerequisites_are_suggested_first(audit: Audit) -> None:
     order = [s.gap.tactic.id for s in audit.suggestions]
-    # follow-up ranks first by gain (ties keep rubric order) but requires capture-buyers.
-    assert order == ["capture-buyers", "follow-up", "collect-contacts", "packaging"]
+    # follow-up ranks first by gain (ties keep rubric order) but requires capture-buyers,
+    # which is not in place: capture-buyers comes first, and follow-up starts in the
+    # period after it while the rest of the first period fills in priority order.
+    assert order == ["capture-buyers", "collect-contacts", "packaging", "follow-up"]
     assert [s.rank for s in audit.suggestions] == [1, 2, 3, 4]
+    assert [a.phase for a in audit.plan.actions] == ["30", "30", "30", "60"]
     moved = audit.suggestions[0].why
     assert any("“Scheduled follow-ups” needs it in place first" in line for line in moved)
-    assert any("Needs “Keep buyers' contacts” first" in line for line in audit.suggestions[1].why)
+    assert any(
+        "Needs “Keep buyers' contacts” in place first" in line for line in audit.suggestions[3].why
+    )
 
 
 def test_value_at_stake_shows_its_formula(audit: Audit) -> None:
@@ -108,8 +113,8 @@ def test_value_at_stake_shows_its_formula(audit: Audit) -> None:
     assert "1,000 customers" in gap.value.formula and "EUR 4,000" in gap.value.formula
     assert gap.value.assumption == "Five more buyers in a hundred come back."
     contacts = next(g for g in audit.gaps if g.tactic.id == "collect-contacts")
-    assert contacts.value is None  # conversion rate not measured: no invented figure
-    assert "share of qualified prospects who buy" in contacts.value_missing
+    assert contacts.value is None  # new customers not counted: no invented figure
+    assert contacts.value_needs == ("new-customers-per-year",)
 
 
 def test_money_summary(audit: Audit) -> None:
@@ -117,7 +122,7 @@ def test_money_summary(audit: Audit) -> None:
     assert money is not None
     assert money.annual_revenue == pytest.approx(1000 * 2 * 40)
     assert money.lifetime_value == pytest.approx(40 * 2 * 2)  # 1 / (1 − 0.5) = 2 years
-    assert money.ratio == pytest.approx(160 / 30)
+    assert money.ratio == 5.33  # 160 / 30, rounded once to two decimals
     assert "EUR 160" in money.lifetime_value_formula
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cycleaudit.engine import money
+from cycleaudit.engine import plan as engine_plan
 from cycleaudit.model import (
     Answer,
     Asset,
@@ -211,7 +212,7 @@ RUBRIC = Rubric(
     sources=SOURCES,
     grades=GRADES,
     rules=RULES,
-    balance=Balance(15, "On-sales ahead.", "Off-sales ahead.", "Balanced."),
+    balance=Balance(15, 1, "On-sales ahead.", "Off-sales ahead.", "Balanced."),
 )
 
 ANSWERS = {
@@ -308,13 +309,13 @@ def make_audit(
         if r.status != "scored" or (r.score or 0) >= 1:
             continue
         value = None
-        missing = ""
+        missing: tuple[str, ...] = ()
         if r.tactic.lever is not None:
             value = money.value_at_stake(
                 r.tactic.id, r.tactic.lever, r.score or 0, metric_values, currency
             )
             if value is None:
-                missing = "Measure customers per year, purchases per customer and order value."
+                missing = money.missing_for(r.tactic.lever, metric_values)
         gaps.append(
             Gap(
                 r.tactic,
@@ -326,13 +327,17 @@ def make_audit(
             )
         )
     gaps.sort(key=lambda g: -g.gain)
+    the_plan = engine_plan.build(tuple(gaps[:7]), tuple(results), RUBRIC, organisation.profile)
     suggestions = tuple(
         Suggestion(
-            i + 1,
-            g,
-            (f"Impact {g.tactic.impact}, effort {g.tactic.effort}.", f"Gain {g.gain:.2f} points."),
+            a.rank,
+            a.gap,
+            (
+                f"Impact {a.gap.tactic.impact}, effort {a.gap.tactic.effort}.",
+                f"Gain {a.gap.gain:.2f} points.",
+            ),
         )
-        for i, g in enumerate(gaps[:7])
+        for a in the_plan.actions
     )
     return Audit(
         questionnaire=questionnaire,
@@ -362,6 +367,7 @@ def make_audit(
             Finding(RULES[1], (Evidence("Define your prospects", "Excellent"),)),
         ),
         money=money.summary(metric_values, currency) if metrics else None,
+        plan=the_plan,
     )
 
 

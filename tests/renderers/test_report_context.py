@@ -48,7 +48,7 @@ def test_money_figures_come_with_formula(context) -> None:  # type: ignore[no-un
     money = context["money"]
     assert money["lifetime_value"]["display"] == "EUR 129"
     assert "=" in money["lifetime_value"]["formula"]
-    assert money["ratio_display"] == "4.3 to 1"
+    assert money["ratio_display"] == "4.3 : 1"
     for item in money["at_stake"]:
         assert item["display"].startswith("EUR ") and item["display"].endswith("a year")
         assert item["formula"].endswith(item["display"])
