@@ -11,6 +11,8 @@ never disagree. The rules, as the methodology states them:
 - periods are filled in priority order; an action that does not fit waits
   for the next period while smaller ones behind it may still fit; an action
   bigger than a whole period takes an empty period of its own;
+- a measurement practice is planned with the first action it sizes, in the
+  same period, just before it;
 - an action starts in a period after every prerequisite that is not yet in
   place (below ``in-place-from``); a prerequisite in place never holds it;
 - what does not fit in 90 days follows "after 90 days", in priority order;
@@ -56,31 +58,51 @@ def build(
     team, given = team_size(profile, rubric)
     capacity = rubric.plan.effort_per_phase(team)
 
+    position = {item.gap.tactic.id: i for i, item in enumerate(ordered)}
     waits = {
         item.gap.tactic.id: recommend.blockers(item.gap, gap_ids, result_of, rubric)
         for item in ordered
     }
+    # A measurement travels with the first action it sizes: same period, just before it.
+    companions: dict[str, list[str]] = {}
+    for item in ordered:
+        if item.enables:
+            first = min(item.enables, key=lambda t: position[t])
+            companions.setdefault(first, []).append(item.gap.tactic.id)
+    travelling = {m for ms in companions.values() for m in ms}
+    effort = {item.gap.tactic.id: RATING_VALUES[item.gap.tactic.effort] for item in ordered}
     phase_of: dict[str, int] = {}
     timed = PHASE_IDS[:-1]  # the 30, 60 and 90-day periods; "later" takes the rest
+    travels_with = {m: a for a, ms in companions.items() for m in ms}
+
+    def alone(measure: str) -> bool:
+        # Its action went ahead without it (it was still waiting on a prerequisite).
+        return travels_with[measure] in phase_of
     for index in range(len(timed)):
         load = 0
         for item in ordered:
             tactic_id = item.gap.tactic.id
-            if tactic_id in phase_of:
+            if tactic_id in phase_of or (tactic_id in travelling and not alone(tactic_id)):
                 continue
-            if any(phase_of.get(r, len(timed)) >= index for r in waits[tactic_id]):
+            bundle = [
+                m
+                for m in companions.get(tactic_id, [])
+                if m not in phase_of and all(phase_of.get(r, len(timed)) < index for r in waits[m])
+            ]
+            bundle.append(tactic_id)
+            if any(phase_of.get(r, len(timed)) >= index for b in bundle for r in waits[b]):
                 continue
-            cost = RATING_VALUES[item.gap.tactic.effort]
+            cost = sum(effort[b] for b in bundle)
             if load and load + cost > capacity:
                 continue
-            phase_of[tactic_id] = index
+            for b in bundle:
+                phase_of[b] = index
             load += cost
             if load >= capacity:
                 break
     for item in ordered:
         phase_of.setdefault(item.gap.tactic.id, len(timed))
 
-    position = {item.gap.tactic.id: i for i, item in enumerate(ordered)}
     in_order = sorted(ordered, key=lambda i: (phase_of[i.gap.tactic.id], position[i.gap.tactic.id]))
     actions: list[PlannedAction] = []
     for rank, item in enumerate(in_order, start=1):

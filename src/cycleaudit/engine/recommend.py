@@ -7,8 +7,9 @@ impact ÷ effort``. The priority order follows the gain, except that
 - a prerequisite that is not in place (below the rubric's ``in-place-from``
   level) comes just before the first action that needs it;
 - a measurement practice (a tactic that ``measures`` metrics) comes just
-  before the first action its figures would put a money value on; one that
-  sizes nothing comes after the other actions.
+  before the first action its figures would put a money value on (an
+  action whose missing figures it measures, all of them); one that sizes
+  nothing comes after the other actions.
 
 ``engine.plan`` spreads that order over the 30/60/90-day periods.
 """
@@ -111,7 +112,11 @@ def priority(
         if gap.tactic.measures or not gap.value_needs:
             continue
         for m in measures:
-            if set(m.tactic.measures) & set(gap.value_needs):
+            # It sizes the gap when its figures are all that the gap still lacks.
+            if (
+                set(gap.value_needs) <= set(m.tactic.measures)
+                and gap.tactic.id not in m.tactic.requires
+            ):
                 enables[m.tactic.id].append(gap.tactic.id)
     placed: list[str] = []
     moved_up: dict[str, list[str]] = {}
