@@ -12,6 +12,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import ROOT
 
 from cycleaudit.engine import recommend
 from cycleaudit.engine.result import audit_result
@@ -19,7 +20,6 @@ from cycleaudit.engine.scoring import score
 from cycleaudit.formats.rubric import load_rubric
 from cycleaudit.model import RATING_VALUES, Answer, Audit, Organisation, Questionnaire, Rubric
 from cycleaudit.report.context import build_context
-from tests.conftest import ROOT
 
 RUBRIC = load_rubric("default")
 LEVELS = [level.id for level in RUBRIC.levels]

@@ -78,6 +78,7 @@ def build(
     def alone(measure: str) -> bool:
         # Its action went ahead without it (it was still waiting on a prerequisite).
         return travels_with[measure] in phase_of
+
     for index in range(len(timed)):
         load = 0
         for item in ordered:
