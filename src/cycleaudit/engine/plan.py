@@ -125,8 +125,8 @@ def build(
                 moved_up_for=item.moved_up_for,
             )
         )
-    first = [a for a in actions if a.phase == PHASE_IDS[0]]
-    weakest = sorted(first, key=lambda a: (a.gap.score, a.rank))[: rubric.plan.fix_first]
+    first_period = [a for a in actions if a.phase == PHASE_IDS[0]]
+    weakest = sorted(first_period, key=lambda a: (a.gap.score, a.rank))[: rubric.plan.fix_first]
     return Plan(
         actions=tuple(actions),
         team_size=team,
