@@ -187,3 +187,11 @@ def test_score_json_is_strict_for_the_examples() -> None:
         assert [a["tactic"] for a in result["plan"]["actions"]] == [
             s["tactic"] for s in result["suggestions"]
         ]
+
+
+def test_come_back_levers_do_not_apply_to_one_off_sales() -> None:
+    figures = {**REVENUE, "repeat-purchase-rate": 0.1}
+    one_off = _audit(figures, {"purchase": "one-off"})
+    assert next(g for g in one_off.gaps if g.tactic.id == "follow-up-schedule").value is None
+    renewing = _audit(figures, {"purchase": "subscription"})
+    assert next(g for g in renewing.gaps if g.tactic.id == "follow-up-schedule").value is not None

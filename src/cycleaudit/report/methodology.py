@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.engine.money import HORIZON_YEARS
+from cycleaudit.engine.money import HORIZON_YEARS, METRIC_LABELS
 from cycleaudit.model import (
     Audit,
 )
-from cycleaudit.report.common import SIDE_LABELS, join_words, score_text
+from cycleaudit.report.common import PROFILE_VALUES, SIDE_LABELS, join_words, score_text
 
 
 def worked_example(audit: Audit) -> str:
@@ -141,14 +141,29 @@ def _order_rule(audit: Audit) -> str:
     )
 
 
-def _money_rule() -> str:
-    return (
+def _money_rule(audit: Audit) -> str:
+    # The purchase patterns each kind of lever fits, as the rubric states them.
+    fits: dict[str, set[str]] = {}
+    for tactic in audit.rubric.tactics:
+        if tactic.lever is not None and tactic.lever.purchase:
+            label = METRIC_LABELS.get(tactic.lever.metric, tactic.lever.metric)
+            fits.setdefault(label, set()).update(tactic.lever.purchase)
+    words = PROFILE_VALUES["purchase"]
+    limits = "; ".join(
+        f"a change in the {label} only where customers buy "
+        + " or ".join(words.get(p, p).lower() for p in sorted(patterns))
+        for label, patterns in sorted(fits.items())
+    )
+    text = (
         "Money figures use only the numbers you gave us, with the formula and the assumption "
         "next to each one; an action is sized only when every figure its formula needs was "
-        "given, and a lever that changes how often customers buy is not applied where a "
-        "contract or a schedule fixes that. Lifetime value counts at most "
-        f"{HORIZON_YEARS:g} years of a customer relationship. Amounts are rounded once: "
-        "whole units from 100 up, cents below."
+        "given. "
+    )
+    if limits:
+        text += f"A lever is applied only where it can work: {limits}. "
+    return text + (
+        f"Lifetime value counts at most {HORIZON_YEARS:g} years of a customer relationship. "
+        "Amounts are rounded once: whole units from 100 up, cents below."
     )
 
 
@@ -186,7 +201,7 @@ def methodology_section(audit: Audit) -> dict[str, Any]:
         _order_rule(audit),
         _capacity_rule(audit),
         _quadrant_rule(audit),
-        _money_rule(),
+        _money_rule(audit),
     ]
     return {
         "paragraphs": paragraphs,
