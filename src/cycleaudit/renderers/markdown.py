@@ -92,7 +92,7 @@ def render_markdown(r: Context) -> str:
     if s["weakest"]:
         out += ["**Fix first**", ""]
         out += [
-            f"- {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
+            f"- {a['rank']}. {escape_markdown(a['title'])} ({a['stage']}, {a['level'].lower()})"
             for a in s["weakest"]
         ] + [""]
     if s["weakest_link"]:

@@ -78,7 +78,10 @@ def render_text(r: Context) -> str:
         out += [f"  + {a['title']} ({a['stage']}, {a['level'].lower()})" for a in s["strongest"]]
     if s["weakest"]:
         out += ["", "Fix first:"]
-        out += [f"  - {a['title']} ({a['stage']}, {a['level'].lower()})" for a in s["weakest"]]
+        out += [
+            f"  {a['rank']}. {a['title']} ({a['stage']}, {a['level'].lower()})"
+            for a in s["weakest"]
+        ]
     if s["weakest_link"]:
         out += ["", *_wrap(s["weakest_link"]["text"])]
     balance = s["balance"]
