@@ -249,3 +249,17 @@ def test_a_measurement_comes_just_before_the_first_action_it_sizes() -> None:
     audit = score(_questionnaire(choices, {"team-size": 4}, figures), RUBRIC)
     tail = [a.gap.tactic.id for a in audit.plan.actions][-3:]
     assert set(tail) == {"know-lifetime-value", "track-repeat-rate", "track-referral-source"}
+
+
+def test_an_overlay_changes_the_plan_rules_it_names_and_keeps_the_rest() -> None:
+    careful = load_rubric(ROOT / "tests/fixtures/rubrics/overlay-plan.yaml")
+    assert careful.in_place_from == "measured"
+    assert careful.plan.effort_per_phase(4) == 2 and careful.plan.effort_per_phase(40) == 3
+    assert careful.plan.quadrants == RUBRIC.plan.quadrants  # kept from the default
+    assert careful.balance.similar_ratio == 0.9
+    assert careful.balance.threshold == RUBRIC.balance.threshold
+    # "Written down" is no longer in place: the action waits for its prerequisite.
+    choices = _answers(**{"ask-for-referrals": "none", "feedback-survey": "defined"})
+    audit = score(_questionnaire(choices, {"team-size": 4}, {}), careful)
+    assert audit.plan.action("ask-for-referrals").after == ("feedback-survey",)
+    _check_plan(audit, careful)

@@ -136,18 +136,22 @@ def semantic_problems(document: Document) -> Iterable[Problem]:
 
 def _plan_problems(document: Document, plan: dict[str, Any] | None) -> Iterable[Problem]:
     """Every impact-by-effort cell of the matrix needs a quadrant."""
-    if not plan:
+    if not plan or "quadrants" not in plan:
         return
     ratings = ("low", "medium", "high")
-    for impact in ratings:
-        for effort in ratings:
-            if not any(impact in q["impact"] and effort in q["effort"] for q in plan["quadrants"]):
-                yield document.problem(
-                    ("plan", "quadrants"),
-                    f"no quadrant holds {impact} impact with {effort} effort",
-                    "list that impact and that effort in one of the quadrants",
-                    at_key=True,
-                )
+    uncovered = [
+        f"{impact} impact with {effort} effort"
+        for impact in ratings
+        for effort in ratings
+        if not any(impact in q["impact"] and effort in q["effort"] for q in plan["quadrants"])
+    ]
+    if uncovered:
+        yield document.problem(
+            ("plan", "quadrants"),
+            "no quadrant holds " + ", ".join(uncovered),
+            "list each impact and effort in one of the quadrants",
+            at_key=True,
+        )
 
 
 def _condition_problems(

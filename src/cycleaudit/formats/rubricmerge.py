@@ -19,6 +19,10 @@ from cycleaudit.formats.rubricchecks import LIST_SECTIONS, SINGULAR, suggest
 from cycleaudit.formats.yamlsource import DocPath, Document
 
 
+# Top-level mappings an overlay patches key by key (the rest it replaces whole).
+MAPPING_SECTIONS = ("balance", "plan")
+
+
 @cache
 def overlay_validator() -> jsonschema.Draft202012Validator:
     """The rubric schema, loosened so an overlay item needs only its id."""
@@ -27,7 +31,8 @@ def overlay_validator() -> jsonschema.Draft202012Validator:
     for section in LIST_SECTIONS:
         loose["properties"][section].pop("minItems", None)
         loose["$defs"][SINGULAR[section]]["required"] = ["id"]
-    loose["$defs"]["balance"]["required"] = []
+    for section in MAPPING_SECTIONS:
+        loose["$defs"][section]["required"] = []
     return jsonschema.Draft202012Validator(loose)
 
 
@@ -46,11 +51,12 @@ def merge(base: Document, overlay: Document) -> Document:
         if key not in overlay.data and key not in LIST_SECTIONS:
             data[key] = copy.deepcopy(base.data[key])
     for key, value in overlay.data.items():
-        if key in LIST_SECTIONS or key == "balance":
+        if key in LIST_SECTIONS or key in MAPPING_SECTIONS:
             continue
         data[key] = copy.deepcopy(value)
-    if "balance" in base.data or "balance" in overlay.data:
-        data["balance"] = {**base.data.get("balance", {}), **overlay.data.get("balance", {})}
+    for section in MAPPING_SECTIONS:
+        if section in base.data or section in overlay.data:
+            data[section] = {**base.data.get(section, {}), **overlay.data.get(section, {})}
 
     for section in LIST_SECTIONS:
         items: list[dict[str, Any]] = copy.deepcopy(base.data.get(section, []))
@@ -103,9 +109,13 @@ def merge(base: Document, overlay: Document) -> Document:
             if len(path) >= 3 and path[2] in overridden.get((head, path[1]), set()):
                 return None
             return (head, new, *path[2:])
-        if head == "balance" and len(path) >= 2 and path[1] in overlay.data.get("balance", {}):
+        if (
+            head in MAPPING_SECTIONS
+            and len(path) >= 2
+            and path[1] in overlay.data.get(str(head), {})
+        ):
             return None
-        if head in overlay.data and head not in LIST_SECTIONS and head != "balance":
+        if head in overlay.data and head not in LIST_SECTIONS and head not in MAPPING_SECTIONS:
             return None
         return path
 
