@@ -18,7 +18,6 @@ from cycleaudit.formats import schemacheck
 from cycleaudit.formats.rubricchecks import LIST_SECTIONS, SINGULAR, suggest
 from cycleaudit.formats.yamlsource import DocPath, Document
 
-
 # Top-level mappings an overlay patches key by key (the rest it replaces whole).
 MAPPING_SECTIONS = ("balance", "plan")
 
