@@ -195,3 +195,21 @@ def test_come_back_levers_do_not_apply_to_one_off_sales() -> None:
     assert next(g for g in one_off.gaps if g.tactic.id == "follow-up-schedule").value is None
     renewing = _audit(figures, {"purchase": "subscription"})
     assert next(g for g in renewing.gaps if g.tactic.id == "follow-up-schedule").value is not None
+
+
+def test_a_report_names_each_figure_to_measure_once() -> None:
+    from cycleaudit import api
+    from cycleaudit.renderers import RenderOptions, markdown
+
+    path = ROOT / "tests/fixtures/businesses/wedding-cake-bakery.yaml"
+    if not path.exists():
+        path = ROOT / "examples/b2b-subscription.yaml"
+    audit = api.audit_file(path)
+    context = build_context(audit)
+    text = markdown.render(context, RenderOptions(detail="full")).data.decode()
+    assert "to put a figure on this gap" not in text.lower()
+    assert text.count("Measure these to size the gaps") <= 1
+    for item in context["money"]["to_measure"] if context["money"] else []:
+        label = item.split(" (")[0]
+        assert text.lower().count(label.lower()) >= 1
+        assert text.count(item[:1].upper() + item[1:]) == 1
