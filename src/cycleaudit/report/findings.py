@@ -170,7 +170,9 @@ def strong_and_weak_areas(audit: Audit) -> tuple[list[dict[str, Any]], list[dict
     def weak_key(r: TacticResult) -> tuple[float, float, int]:
         return ((r.score or 0.0), -r.tactic.weight, order[r.tactic.id])
 
-    strongest = [r for r in sorted(scored, key=strong_key) if (r.score or 0) >= 0.5][:3]
+    # "Keep doing" names practices in place, by the rubric's one in-place rule.
+    in_place = audit.rubric.in_place_score - 1e-9
+    strongest = [r for r in sorted(scored, key=strong_key) if (r.score or 0) >= in_place][:3]
     taken = {r.tactic.id for r in strongest}
     weakest = [
         r for r in sorted(scored, key=weak_key) if r.tactic.id not in taken and (r.score or 0) < 1
