@@ -213,3 +213,18 @@ def test_a_report_names_each_figure_to_measure_once() -> None:
         label = item.split(" (")[0]
         assert text.lower().count(label.lower()) >= 1
         assert text.count(item[:1].upper() + item[1:]) == 1
+
+
+def test_score_json_never_writes_infinity_or_nan() -> None:
+    path = ROOT / "tests/fixtures/questionnaires/money-extremes.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "cycleaudit", "score", str(path), "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode == 2:  # the questionnaire schema bounds the metrics: refused, positioned
+        assert f"{path}:" in done.stderr or "money-extremes.yaml:" in done.stderr
+        return
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert result["money"]["lifetime-value-to-acquisition-cost"] is None

@@ -163,19 +163,19 @@ def test_generated_questionnaires_get_one_consistent_plan(questionnaire: Questio
 @pytest.mark.parametrize(
     "path",
     sorted(
-        [*(ROOT / "examples").glob("*.yaml"), *(ROOT / "tests/fixtures/businesses").glob("*.yaml")]
+        p
+        for p in [
+            *(ROOT / "examples").glob("*.yaml"),
+            *(ROOT / "tests/fixtures/businesses").glob("*.yaml"),
+        ]
+        if p.name != "consultant-overlay.yaml"  # a rubric, not a questionnaire
     ),
     ids=lambda p: p.stem,
 )
 def test_examples_and_businesses_get_one_consistent_plan(path) -> None:  # type: ignore[no-untyped-def]
     from cycleaudit import api
 
-    if path.name == "consultant-overlay.yaml":
-        pytest.skip("a rubric, not a questionnaire")
-    try:
-        audit = api.audit_file(path)
-    except Exception as error:  # a hostile business file is refused, which is fine here
-        pytest.skip(f"not a valid questionnaire: {error}")
+    audit = api.audit_file(path)
     _check_plan(audit, audit.rubric)
     _check_outputs(audit)
 
