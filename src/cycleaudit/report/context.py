@@ -1,7 +1,7 @@
 """Turn a scored ``Audit`` into one report context every renderer reads.
 
 The context is plain JSON (dicts, lists, strings, numbers, booleans, null),
-versioned by ``"format": "cycleaudit.report/1"`` and described by
+versioned by ``"format": "cycleaudit.report/2"`` and described by
 ``schemas/report.schema.json``. All wording, rounding and money formatting
 happen here, once, so the text, Markdown, HTML and PDF reports can never
 disagree about a number.
@@ -47,7 +47,7 @@ from cycleaudit.report.methodology import methodology_section
 from cycleaudit.report.money import money_headline, money_section
 from cycleaudit.report.plan import matrix_section, plan_section
 
-FORMAT = "cycleaudit.report/1"
+FORMAT = "cycleaudit.report/2"
 
 
 def build_context(audit: Audit) -> Context:
