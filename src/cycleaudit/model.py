@@ -186,36 +186,6 @@ class PlanRules:
         return self.quadrants[-1]  # the schema check makes every cell covered
 
 
-DEFAULT_PLAN_RULES = PlanRules(
-    capacity=(
-        Capacity(1, 2),
-        Capacity(5, 4),
-        Capacity(20, 6),
-        Capacity(None, 8),
-    ),
-    assumed_team_size=3,
-    first_actions=3,
-    fix_first=3,
-    quadrants=(
-        Quadrant("quick-win", "Quick wins", "High value for little effort.", ("high",), ("low",)),
-        Quadrant(
-            "big-bet", "Big bets", "High value for real effort.", ("high",), ("medium", "high")
-        ),
-        Quadrant(
-            "steady", "Steady gains", "Some value for some effort.", ("medium",), ("low", "medium")
-        ),
-        Quadrant("fill-in", "Fill-ins", "Small value for little effort.", ("low",), ("low",)),
-        Quadrant(
-            "reconsider",
-            "Reconsider",
-            "Little value for the effort.",
-            ("low", "medium"),
-            ("medium", "high"),
-        ),
-    ),
-)
-
-
 @dataclass(frozen=True)
 class Rubric:
     id: str
@@ -229,12 +199,12 @@ class Rubric:
     grades: tuple[Grade, ...]
     rules: tuple[Rule, ...]
     balance: Balance
+    plan: PlanRules
     origin: str = ""  # file the rubric (or its last overlay) came from
     lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
     # The level from which a practice counts as in place (a prerequisite met):
     # one rule for ranking and plan alike.
     in_place_from: str = ""
-    plan: PlanRules = DEFAULT_PLAN_RULES
 
     # Lookups by id are frequent while scoring; the indexes are built once.
     @cached_property

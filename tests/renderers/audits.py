@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from cycleaudit.engine import money
 from cycleaudit.engine import plan as engine_plan
+from cycleaudit.formats.rubric import DEFAULT_PLAN_RULES
 from cycleaudit.model import (
     Answer,
     Asset,
@@ -213,6 +214,7 @@ RUBRIC = Rubric(
     grades=GRADES,
     rules=RULES,
     balance=Balance(15, 1, "On-sales ahead.", "Off-sales ahead.", "Balanced."),
+    plan=DEFAULT_PLAN_RULES,
 )
 
 ANSWERS = {

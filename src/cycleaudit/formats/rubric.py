@@ -21,7 +21,6 @@ from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.formats import rubriccache, rubricchecks, rubricmerge, schemacheck
 from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import (
-    DEFAULT_PLAN_RULES,
     Asset,
     Balance,
     Capacity,
@@ -215,6 +214,38 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
         in_place_from=data.get("in-place-from", ""),
         plan=_plan_rules(data.get("plan")),
     )
+
+
+# For a rubric without ``plan:`` (the schema leaves it optional): the default
+# rubric's rules, so older rubrics keep working.
+DEFAULT_PLAN_RULES = PlanRules(
+    capacity=(
+        Capacity(1, 2),
+        Capacity(5, 4),
+        Capacity(20, 6),
+        Capacity(None, 8),
+    ),
+    assumed_team_size=3,
+    first_actions=3,
+    fix_first=3,
+    quadrants=(
+        Quadrant("quick-win", "Quick wins", "High value for little effort.", ("high",), ("low",)),
+        Quadrant(
+            "big-bet", "Big bets", "High value for real effort.", ("high",), ("medium", "high")
+        ),
+        Quadrant(
+            "steady", "Steady gains", "Some value for some effort.", ("medium",), ("low", "medium")
+        ),
+        Quadrant("fill-in", "Fill-ins", "Small value for little effort.", ("low",), ("low",)),
+        Quadrant(
+            "reconsider",
+            "Reconsider",
+            "Little value for the effort.",
+            ("low", "medium"),
+            ("medium", "high"),
+        ),
+    ),
+)
 
 
 def _plan_rules(p: dict[str, Any] | None) -> PlanRules:
