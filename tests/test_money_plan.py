@@ -228,3 +228,16 @@ def test_score_json_never_writes_infinity_or_nan() -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
     assert result["money"]["lifetime-value-to-acquisition-cost"] is None
+
+
+def test_a_ratio_near_the_rule_prints_with_two_decimals_everywhere() -> None:
+    # The dental firm states a lifetime value of 9,000 against 4,000 to win a client.
+    path = ROOT / "tests/fixtures/businesses/dental-saas.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "cycleaudit", "score", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "(2.25 : 1)" in done.stdout
+    assert "2.2 " not in done.stdout and "2.2 to 1" not in done.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.engine.money import format_money
+from cycleaudit.engine.money import format_money, format_ratio
 
 BAR_WIDTH = 20
 
@@ -70,10 +70,8 @@ def format_summary(result: dict[str, Any], top: int = 5) -> str:
         currency = money["currency"] or ""
         text = f"Customer lifetime value: {format_money(money['lifetime-value'], currency)}"
         if money["lifetime-value-to-acquisition-cost"] is not None:
-            text += (
-                f", {money['lifetime-value-to-acquisition-cost']:.1f} times what it costs "
-                "to win a customer"
-            )
+            ratio = format_ratio(money["lifetime-value-to-acquisition-cost"])
+            text += f" against what it costs to win a customer ({ratio})"
         lines.extend(["", text])
     if result["suggestions"]:
         lines.append("")
