@@ -5,10 +5,12 @@ contradict each other, at the line and column of the one to correct:
 
 - ``channel`` (the older key) together with ``sales-channel`` or
   ``marketing-channel``: one description of the channels, not two.
-- ``churn-rate`` and ``repeat-purchase-rate``: a customer lost in a year is
-  one who does not buy again, so the two add up to about 1. The check is
-  skipped when customers buy less than once a year on average (a car bought
-  every four years): there, not buying within 12 months is not leaving.
+- ``churn-rate`` and ``repeat-purchase-rate``: a customer who buys again
+  within the year has not been lost that year, so the two cannot add up to
+  much more than 1 (0.9 buying again and 0.3 lost is a contradiction). A sum
+  well below 1 is not: customers who buy less than once a year (a car every
+  four years, a service every eighteen months) neither buy again within 12
+  months nor leave. When both are given, lifetime follows ``churn-rate``.
 - ``churn-rate`` and ``customer-lifetime-years``: a customer stays about
   1 ÷ churn years; a factor of two either way is a contradiction.
 - ``new-customers-per-year`` cannot exceed ``customers-per-year``, which
@@ -26,7 +28,7 @@ from typing import Any
 from cycleaudit.errors import Problem
 from cycleaudit.formats.yamlsource import Document
 
-# How far churn + repeat-purchase rate may stray from 1 before they contradict.
+# How far churn + repeat-purchase rate may exceed 1 before they contradict.
 CHURN_REPEAT_SLACK = 0.15
 # How far stated lifetime years may stray from 1 / churn (as a factor).
 LIFETIME_FACTOR = 2.0
@@ -62,16 +64,14 @@ def _number(metrics: Mapping[str, Any], key: str, low: float, high: float) -> fl
 def _metric_problems(document: Document, metrics: Mapping[str, Any]) -> Iterable[Problem]:
     churn = _number(metrics, "churn-rate", 0, 1)
     repeat = _number(metrics, "repeat-purchase-rate", 0, 1)
-    frequency = _number(metrics, "purchases-per-customer-per-year", 0, float("inf"))
-    yearly_buyers = frequency is None or frequency >= 1
-    if churn is not None and repeat is not None and yearly_buyers:
+    if churn is not None and repeat is not None:
         total = churn + repeat
-        if abs(total - 1) > CHURN_REPEAT_SLACK:
+        if total > 1 + CHURN_REPEAT_SLACK:
             yield document.problem(
                 (*METRICS, "churn-rate"),
                 f"churn-rate {churn:g} and repeat-purchase-rate {repeat:g} disagree: customers "
-                f"lost in a year and customers who buy again should add up to about 1, "
-                f"not {total:.2f}",
+                f"lost in a year and customers who buy again within it cannot add up to "
+                f"{total:.2f}, more than all your customers",
                 f"give one of them, or correct the other: 1 − churn-rate is {1 - churn:.2f}",
             )
     years = _number(metrics, "customer-lifetime-years", 0, float("inf"))
