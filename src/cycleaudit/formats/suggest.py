@@ -1,4 +1,4 @@
-""" "Did you mean ...?" hints that are right or absent.
+"""Hints of the form "did you mean ...?" that are right or absent.
 
 A wrong hint costs more than none: "churn-rate, did you mean
 conversion-rate?" sends a user to change a figure that means something
