@@ -58,3 +58,10 @@ def test_uncommenting_every_example_gives_a_valid_questionnaire(tmp_path: Path) 
         example = ORGANISATION["metrics"]["properties"][key]["examples"][0]
         if key != "currency":
             assert organisation.metrics[key] == example
+
+
+def test_readme_states_the_same_limits() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    answer = schemacheck.schema("questionnaire")["$defs"]["answer"]["anyOf"][1]["properties"]
+    assert f"a note up to {answer['note']['maxLength']:,} characters" in readme
+    assert f"evidence up to\n  {answer['evidence']['maxLength']:,}" in readme
