@@ -61,3 +61,32 @@ def test_leaves_lists_every_test_with_its_path() -> None:
         ("all", 1, "not", "any", 0),
         ("all", 1, "not", "any", 1),
     ]
+
+
+# Profiles with several values, "both", and the older `channel` key.
+PROFILE_TABLE: list[tuple[dict[str, Any], dict[str, Any], bool | None]] = [
+    ({"purchase": ("one-off", "repeat")}, {"profile": "purchase", "is": "repeat"}, True),
+    ({"purchase": ("one-off", "repeat")}, {"profile": "purchase", "is": "subscription"}, False),
+    ({"purchase": ["one-off"]}, {"profile": "purchase", "in": ["repeat", "subscription"]}, False),
+    ({"offering": "digital"}, {"profile": "offering", "in": ["product", "both"]}, False),
+    ({"offering": "both"}, {"profile": "offering", "is": "service"}, True),
+    ({"offering": ["product", "service"]}, {"profile": "offering", "is": "both"}, True),
+    ({"offering": ["digital", "service"]}, {"profile": "offering", "is": "both"}, False),
+    ({"channel": "online"}, {"profile": "marketing-channel", "is": "online"}, True),
+    ({"channel": "offline"}, {"profile": "sales-channel", "in": ["online", "both"]}, False),
+    ({"sales-channel": "offline"}, {"profile": "channel", "is": "offline"}, True),
+    ({"sales-channel": "offline"}, {"profile": "marketing-channel", "is": "online"}, None),
+    (
+        {"sales-channel": "offline", "marketing-channel": "online"},
+        {"profile": "marketing-channel", "in": ["online", "both"]},
+        True,
+    ),
+    ({"sales-channel": "both"}, {"profile": "sales-channel", "is": "online"}, True),
+]
+
+
+@pytest.mark.parametrize(("profile", "condition", "expected"), PROFILE_TABLE)
+def test_profile_values_lists_both_and_older_channel(
+    profile: dict[str, Any], condition: dict[str, Any], expected: bool | None
+) -> None:
+    assert evaluate(condition, Facts(profile=profile)) is expected

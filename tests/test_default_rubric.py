@@ -260,7 +260,8 @@ def test_conditions_refer_to_things_that_exist(rubric: Rubric) -> None:
         "lifetime-value",
         "lifetime-value-to-acquisition-cost",
     }
-    profiles = {"model", "offering", "channel", "purchase", "team-size", "sector"}
+    profiles = {"model", "offering", "sales-channel", "marketing-channel", "channel", "purchase"}
+    profiles |= {"team-size", "sector"}
     conditions = [t.applies_when for t in rubric.tactics if t.applies_when]
     conditions += [r.when for r in rubric.rules]
     for condition in conditions:

@@ -7,6 +7,7 @@ folder far from the source tree.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,8 @@ def test_wheel_carries_rubrics_templates_and_schemas(wheel: Path) -> None:
 
 def test_installed_wheel_scores_the_example(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
+    # A PYTHONPATH pointing at a source tree would shadow the wheel under test.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run(
@@ -63,6 +66,7 @@ def test_installed_wheel_scores_the_example(wheel: Path, tmp_path: Path) -> None
     where = subprocess.run(
         [str(python), "-c", "import cycleaudit; print(cycleaudit.__file__)"],
         cwd=elsewhere,
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -71,6 +75,7 @@ def test_installed_wheel_scores_the_example(wheel: Path, tmp_path: Path) -> None
     listed = subprocess.run(
         [str(venv / "bin" / "cycleaudit"), "rubric", "list"],
         cwd=elsewhere,
+        env=env,
         check=True,
         capture_output=True,
         text=True,
@@ -79,6 +84,7 @@ def test_installed_wheel_scores_the_example(wheel: Path, tmp_path: Path) -> None
     scored = subprocess.run(
         [str(venv / "bin" / "cycleaudit"), "score", "shop.yaml"],
         cwd=elsewhere,
+        env=env,
         capture_output=True,
         text=True,
     )

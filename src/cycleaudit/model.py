@@ -83,6 +83,8 @@ class Tactic:
     question: str
     levels: Mapping[str, str]  # level id -> what that level looks like here
     advice: str  # Markdown
+    # The step for someone starting from nothing; ``first_steps`` may give one per
+    # current level (level id -> text), see ``first_step_for``.
     first_step: str
     effort: str  # low | medium | high
     impact: str  # low | medium | high
@@ -96,6 +98,22 @@ class Tactic:
     # Metrics this practice measures: it is planned as the enabler of the
     # actions those metrics would size, not ranked on its own gain.
     measures: tuple[str, ...] = ()
+    first_steps: Mapping[str, str] = field(default_factory=dict)
+
+    def first_step_for(self, level: str | None, level_order: tuple[str, ...]) -> str:
+        """The first step that fits a client at ``level`` (None: unanswered).
+
+        A level without its own step uses the nearest lower level that has one
+        (a step for ``ad-hoc`` also serves ``defined`` unless ``defined`` has
+        its own); below every given level, or unanswered, the plain
+        ``first_step`` (the step from nothing) is used.
+        """
+        if not self.first_steps or level not in level_order:
+            return self.first_step
+        for lower in reversed(level_order[: level_order.index(level) + 1]):
+            if lower in self.first_steps:
+                return self.first_steps[lower]
+        return self.first_step
 
     @property
     def effort_value(self) -> int:
@@ -272,7 +290,8 @@ class Organisation:
     audited: str  # ISO date, kept as text
     auditor: str = ""
     respondents: tuple[str, ...] = ()
-    profile: Mapping[str, str | int | float] = field(default_factory=dict)
+    # A value or, for keys that allow several (purchase, offering), a tuple of them.
+    profile: Mapping[str, str | int | float | tuple[str, ...]] = field(default_factory=dict)
     currency: str = ""
     metrics: Mapping[str, float] = field(default_factory=dict)
 
@@ -462,3 +481,9 @@ class Audit:
             if result.tactic.id == tactic_id:
                 return result
         raise KeyError(tactic_id)
+
+    def first_step(self, tactic: Tactic) -> str:
+        """The tactic's first step for where this client stands today."""
+        answer = self.tactic_result(tactic.id).answer
+        level = answer.level if answer is not None else None
+        return tactic.first_step_for(level, tuple(lv.id for lv in self.rubric.levels))

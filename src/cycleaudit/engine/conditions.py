@@ -7,6 +7,14 @@ tactic, a score that cannot be computed, a metric not supplied) is *unknown*
 (``None``) rather than false, so that ``not`` of a missing fact stays unknown.
 Callers decide what unknown means: a tactic whose ``applies-when`` is unknown
 is assumed to apply; a rule whose ``when`` is unknown does not fire.
+
+A profile key may hold several values (``purchase: [one-off, repeat]``), and
+``both`` stands for the two values it joins. So ``is: x`` holds when ``x`` is
+one of the values, and ``in: [...]`` when any value is in the list: a dealer
+selling cars one-off and servicing on repeat gets the repeat-purchase
+tactics. The older ``channel`` key answers for ``sales-channel`` and
+``marketing-channel`` when those are not given, and ``channel`` reads
+``sales-channel``.
 """
 
 from __future__ import annotations
@@ -33,6 +41,37 @@ class Facts:
 
 
 LEAF_KINDS = ("profile", "answer", "score", "metric")
+
+# What ``both`` joins, per profile key.
+BOTH: dict[str, tuple[str, ...]] = {
+    "model": ("b2c", "b2b"),
+    "offering": ("product", "service"),
+    "sales-channel": ("online", "offline"),
+    "marketing-channel": ("online", "offline"),
+    "channel": ("online", "offline"),
+}
+# Where a profile key's value comes from when it is not given (older files).
+FALLBACK: dict[str, str] = {
+    "sales-channel": "channel",
+    "marketing-channel": "channel",
+    "channel": "sales-channel",
+}
+
+
+def profile_values(profile: Mapping[str, Any], key: str) -> frozenset[Any] | None:
+    """Every value a profile key stands for, or None when the profile does not say."""
+    raw = profile.get(key)
+    if raw is None and key in FALLBACK:
+        raw = profile.get(FALLBACK[key])
+    if raw is None:
+        return None
+    values = set(raw) if isinstance(raw, (list, tuple)) else {raw}
+    joined = BOTH.get(key, ())
+    if "both" in values:
+        values.update(joined)
+    elif joined and values.issuperset(joined):
+        values.add("both")
+    return frozenset(values)
 
 
 def evaluate(condition: Condition, facts: Facts) -> Truth:
@@ -76,12 +115,12 @@ def leaves(condition: Condition) -> Iterator[tuple[tuple[str | int, ...], Condit
 
 
 def _profile(condition: Condition, facts: Facts) -> Truth:
-    value = facts.profile.get(condition["profile"])
-    if value is None:
+    values = profile_values(facts.profile, condition["profile"])
+    if values is None:
         return None
     if "is" in condition:
-        return bool(value == condition["is"])
-    return value in condition["in"]
+        return condition["is"] in values
+    return not values.isdisjoint(condition["in"])
 
 
 def _answer(condition: Condition, facts: Facts) -> Truth:

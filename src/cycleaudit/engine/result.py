@@ -119,7 +119,7 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "rank": s.rank,
                 "tactic": s.gap.tactic.id,
                 "title": s.gap.tactic.title,
-                "first-step": s.gap.tactic.first_step,
+                "first-step": audit.first_step(s.gap.tactic),
                 "why": list(s.why),
             }
             for s in audit.suggestions

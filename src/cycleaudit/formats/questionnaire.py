@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import difflib
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -19,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from cycleaudit.errors import InputError, Problem, shorten
-from cycleaudit.formats import schemacheck
+from cycleaudit.formats import profilechecks, schemacheck, suggest
 from cycleaudit.formats.rubric import display_name, load_rubric, resolve_reference
 from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import Answer, Organisation, Position, Questionnaire, Rubric
@@ -110,8 +109,7 @@ def _unless_already_there(new: list[Problem], known: list[Problem]) -> list[Prob
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean {shorten(close[0])}?" if close else ""
+    return suggest.did_you_mean(word, options)
 
 
 def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
@@ -127,6 +125,8 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
                 f"{shorten(audited)} is not a real date",
                 "check the month and day",
             )
+    if isinstance(organisation, dict):
+        yield from profilechecks.problems(document, organisation)
     answers_by_stage = data.get("answers")
     if not isinstance(answers_by_stage, dict):
         return
@@ -209,7 +209,10 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
         audited=org["audited"],
         auditor=org.get("auditor", ""),
         respondents=tuple(org.get("respondents", [])),
-        profile=dict(org.get("profile") or {}),
+        profile={
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in (org.get("profile") or {}).items()
+        },
         currency=currency,
         metrics={k: float(v) for k, v in metrics.items()},
     )

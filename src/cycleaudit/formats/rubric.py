@@ -159,7 +159,7 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
         )
         for lv in sorted(data["levels"], key=lambda lv: lv["score"])
     )
-    tactics = tuple(_tactic(t, stage_side[t["stage"]]) for t in data["tactics"])
+    tactics = tuple(_tactic(t, stage_side[t["stage"]], levels[0].id) for t in data["tactics"])
     sources = tuple(
         Source(
             id=s["id"],
@@ -272,10 +272,15 @@ def _plan_rules(p: dict[str, Any] | None) -> PlanRules:
     )
 
 
-def _tactic(t: dict[str, Any], stage_side: str) -> Tactic:
+def _tactic(t: dict[str, Any], stage_side: str, lowest_level: str) -> Tactic:
     side = t.get("side", stage_side)
     asset = t.get("asset")
     lever = t.get("money")
+    # `first-step` is one text or a text per current level; the step from
+    # nothing is the lowest level's (or the first one given).
+    steps = t["first-step"]
+    by_level: dict[str, str] = dict(steps) if isinstance(steps, dict) else {}
+    plain = steps if isinstance(steps, str) else steps.get(lowest_level, next(iter(steps.values())))
     return Tactic(
         id=t["id"],
         stage=t["stage"],
@@ -284,7 +289,8 @@ def _tactic(t: dict[str, Any], stage_side: str) -> Tactic:
         question=t["question"],
         levels=dict(t["levels"]),
         advice=t["advice"],
-        first_step=t["first-step"],
+        first_step=plain,
+        first_steps=by_level,
         effort=t["effort"],
         impact=t["impact"],
         weight=float(t.get("weight", 1)),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from cycleaudit.engine import conditions, money
 from cycleaudit.errors import Problem, shorten
 from cycleaudit.formats import schemacheck
+from cycleaudit.formats import suggest as suggestions
 from cycleaudit.formats.yamlsource import DocPath, Document
 
 LIST_SECTIONS = ("levels", "stages", "tactics", "sources", "grades", "rules")
@@ -21,20 +21,36 @@ SINGULAR = {
     "grades": "grade",
     "rules": "rule",
 }
-PROFILE_KEYS = ("model", "offering", "channel", "purchase", "team-size", "sector")
 ANSWER_STATES = ("na", "unknown")
+
+
+def _organisation_schema() -> dict[str, Any]:
+    found: dict[str, Any] = schemacheck.schema("questionnaire")["properties"]["organisation"]
+    return found
 
 
 @cache
 def known_metrics() -> tuple[str, ...]:
-    metric_schema = schemacheck.schema("questionnaire")["properties"]["organisation"]
-    names = [n for n in metric_schema["properties"]["metrics"]["properties"] if n != "currency"]
+    names = [
+        n for n in _organisation_schema()["properties"]["metrics"]["properties"] if n != "currency"
+    ]
     return (*names, *money.DERIVED_METRICS)
 
 
+@cache
+def profile_choices() -> dict[str, tuple[str, ...]]:
+    """Profile keys (from the questionnaire schema) and their fixed values, if any."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, spec in _organisation_schema()["properties"]["profile"]["properties"].items():
+        enum: list[str] = spec.get("enum") or next(
+            (branch["enum"] for branch in spec.get("anyOf", []) if "enum" in branch), []
+        )
+        out[key] = tuple(enum)
+    return out
+
+
 def suggest(word: str, options: Iterable[Any]) -> str:
-    close = difflib.get_close_matches(str(word), [str(o) for o in options if o], n=1)
-    return f"did you mean {shorten(close[0])}?" if close else ""
+    return suggestions.did_you_mean(str(word), [str(o) for o in options if o])
 
 
 # ----------------------------------------------------------- semantic checks
@@ -95,6 +111,15 @@ def semantic_problems(document: Document) -> Iterable[Problem]:
                     (*base, "levels"),
                     f"no description of level {shorten(level_id)} for this tactic",
                     f"add `{level_id}: ...` saying what that level looks like",
+                    at_key=True,
+                )
+        steps = tactic["first-step"]
+        for level_id in steps if isinstance(steps, dict) else ():
+            if level_id not in levels:
+                yield document.problem(
+                    (*base, "first-step", level_id),
+                    f"first step for unknown level {shorten(level_id)}",
+                    suggest(level_id, levels) or "use one of: " + ", ".join(levels),
                     at_key=True,
                 )
         for r, required in enumerate(tactic.get("requires", [])):
@@ -164,12 +189,8 @@ def _condition_problems(
     metrics = known_metrics()
     for leaf_path, leaf in conditions.leaves(condition):
         at: DocPath = (*path, *leaf_path)
-        if "profile" in leaf and leaf["profile"] not in PROFILE_KEYS:
-            yield document.problem(
-                (*at, "profile"),
-                f"unknown profile key {shorten(leaf['profile'])}",
-                suggest(leaf["profile"], PROFILE_KEYS) or "use one of: " + ", ".join(PROFILE_KEYS),
-            )
+        if "profile" in leaf:
+            yield from _profile_leaf_problems(document, at, leaf)
         if "answer" in leaf:
             if leaf["answer"] not in ids["tactics"]:
                 yield document.problem(
@@ -206,6 +227,33 @@ def _condition_problems(
                 (*at, "metric"),
                 f"unknown metric {shorten(leaf['metric'])}",
                 suggest(leaf["metric"], metrics),
+            )
+
+
+def _profile_leaf_problems(
+    document: Document, at: DocPath, leaf: Mapping[str, Any]
+) -> Iterable[Problem]:
+    choices = profile_choices()
+    key = leaf["profile"]
+    if key not in choices:
+        yield document.problem(
+            (*at, "profile"),
+            f"unknown profile key {shorten(key)}",
+            suggest(key, choices) or "use one of: " + ", ".join(choices),
+        )
+        return
+    allowed = choices[key]
+    if not allowed:
+        return  # free values (team-size, sector)
+    tested: list[tuple[DocPath, Any]] = [(("in", i), v) for i, v in enumerate(leaf.get("in", []))]
+    if "is" in leaf:
+        tested.append((("is",), leaf["is"]))
+    for where, value in tested:
+        if value not in allowed:
+            yield document.problem(
+                (*at, *where),
+                f"{shorten(value)} is not a value of the profile key {key}",
+                suggest(str(value), allowed) or "use one of: " + ", ".join(allowed),
             )
 
 

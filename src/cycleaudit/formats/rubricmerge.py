@@ -8,7 +8,6 @@ of the chain it came from, so problems point at the right file.
 from __future__ import annotations
 
 import copy
-from functools import cache
 from typing import Any
 
 import jsonschema
@@ -22,17 +21,35 @@ from cycleaudit.formats.yamlsource import DocPath, Document
 MAPPING_SECTIONS = ("balance", "plan")
 
 
-@cache
 def overlay_validator() -> jsonschema.Draft202012Validator:
-    """The rubric schema, loosened so an overlay item needs only its id."""
-    loose = copy.deepcopy(schemacheck.schema("rubric"))
-    loose["required"] = ["cycleaudit-rubric", "id", "version", "extends"]
+    """The shipped rubric schema: with `extends` it asks only for ids in item patches.
+
+    The schema says so itself (``if``/``then`` on ``extends``), so editors and
+    check-jsonschema accept an overlay exactly as the loader does.
+    """
+    return schemacheck.validator("rubric")
+
+
+def _repeated_ids(overlay: Document) -> list[Problem]:
+    """An overlay lists each id once per section: a second patch is a mistake, not a merge."""
+    problems = []
     for section in LIST_SECTIONS:
-        loose["properties"][section].pop("minItems", None)
-        loose["$defs"][SINGULAR[section]]["required"] = ["id"]
-    for section in MAPPING_SECTIONS:
-        loose["$defs"][section]["required"] = []
-    return jsonschema.Draft202012Validator(loose)
+        first: dict[Any, int] = {}
+        for j, patch in enumerate(overlay.data.get(section, [])):
+            item_id = patch.get("id")
+            if item_id in first:
+                line = overlay.position((section, first[item_id], "id"))[0]
+                problems.append(
+                    overlay.problem(
+                        (section, j, "id"),
+                        f"{SINGULAR[section]} {shorten(item_id)} is listed twice in this "
+                        f"overlay (first on line {line})",
+                        "put all its changes in one entry",
+                    )
+                )
+            else:
+                first[item_id] = j
+    return problems
 
 
 def merge(base: Document, overlay: Document) -> Document:
@@ -45,6 +62,9 @@ def merge(base: Document, overlay: Document) -> Document:
     overlay_moves: dict[str, dict[int, int]] = {}
     overridden: dict[tuple[str, int], set[str]] = {}
     removals: dict[str, Any] = overlay.data.get("remove", {}) or {}
+    repeated = _repeated_ids(overlay)
+    if repeated:
+        raise InputError(repeated)
 
     for key in base.data:
         if key not in overlay.data and key not in LIST_SECTIONS:

@@ -5,6 +5,11 @@ questionnaire schema with the rubric's stages, tactics and levels filled in,
 so an editor completes tactic ids, offers the levels, and shows each
 question and what each level means on hover. Loading does not need it:
 the loader checks the same things with positioned messages.
+
+Each tactic wraps ``$ref`` in ``allOf`` because tools built on drafts before
+2019-09 ignore every keyword beside a ``$ref``, and the description beside it
+is the whole point here. Level values carry ``enumDescriptions`` (what the
+level looks like for this tactic) for editors that show them on completion.
 """
 
 from __future__ import annotations
@@ -30,12 +35,25 @@ def questionnaire_schema_for(base: dict[str, Any], rubric: Rubric) -> dict[str, 
     for stage in rubric.stages:
         tactics: dict[str, Any] = {}
         for tactic in rubric.tactics_in(stage.id):
-            described = "; ".join(f"{lid}: {tactic.levels.get(lid, '')}" for lid in level_ids)
+            meanings = [tactic.levels.get(lid, "") for lid in level_ids]
             note = f" ({tactic.applies_note})" if tactic.applies_note else ""
+            lines = "\n".join(
+                f"- {lid}: {text}" for lid, text in zip(level_ids, meanings, strict=True)
+            )
+            level_choice = {"enum": level_ids, "enumDescriptions": meanings}
             tactics[tactic.id] = {
-                "$ref": "#/$defs/answer",
                 "title": tactic.title,
-                "description": f"{tactic.question}{note} Levels: {described}",
+                "description": f"{tactic.question}{note}\n\nLevels:\n{lines}",
+                "markdownDescription": f"**{tactic.question}**{note}\n\nLevels:\n\n{lines}",
+                "allOf": [
+                    {"$ref": "#/$defs/answer"},
+                    {
+                        "anyOf": [
+                            {"type": "string", **level_choice},
+                            {"type": "object", "properties": {"level": level_choice}},
+                        ]
+                    },
+                ],
             }
         stages[stage.id] = {
             "type": ["object", "null"],

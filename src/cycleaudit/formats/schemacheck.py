@@ -7,7 +7,6 @@ value, "unknown key 'evidance' (did you mean 'evidence'?)" at the key.
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -17,6 +16,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, relevance
 
 from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.formats import suggest
 from cycleaudit.formats.yamlsource import DocPath, Document
 
 SCHEMA_NAMES = ("questionnaire", "rubric")
@@ -146,10 +146,11 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
 
     if validator == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(branch.get("properties", {}))
+        aliases = suggest.aliases_in(branch.get("properties", {}))
         extra = [key for key in value if key not in allowed]
         problems = []
         for key in extra:
-            hint = _did_you_mean(key, allowed)
+            hint = suggest.did_you_mean(key, allowed, aliases)
             if not hint and allowed:
                 hint = "allowed here: " + ", ".join(allowed)
             problems.append(
@@ -203,7 +204,7 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
             document.problem(
                 path,
                 f"{shorten(value)} is out of range{_where(path)}",
-                f"it must be {relation} {spec}",
+                f"it must be {relation} {_number(spec)}",
             )
         ]
     if validator in ("minLength", "minItems", "minProperties"):
@@ -247,8 +248,14 @@ def _describe_value(value: Any) -> str:
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"did you mean {shorten(close[0])}?" if close else ""
+    return suggest.did_you_mean(word, options)
+
+
+def _number(limit: Any) -> str:
+    # 1e12 reads as 1,000,000,000,000 rather than 1000000000000.0.
+    if isinstance(limit, float) and limit.is_integer():
+        return f"{int(limit):,}"
+    return f"{limit:,}" if isinstance(limit, int) and abs(limit) >= 10000 else str(limit)
 
 
 def _pattern_hint(path: DocPath, pattern: str) -> str:

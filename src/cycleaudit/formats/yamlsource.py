@@ -12,6 +12,7 @@ kept so later checks (schemas, references) can point at it.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -334,6 +335,11 @@ class _Builder:
         mark = event.start_mark
         plain = not event.style  # the C parser reports plain as "", the pure one as None
         value = resolve_plain(event.value) if plain else event.value
+        if isinstance(value, float) and not math.isfinite(value):
+            # 1e999 reads as infinity, which no figure can be: refuse it here, where it stands.
+            message = f"{shorten(event.value)} is too large to be a number"
+            self.fail(mark, message, "write a realistic figure in plain digits")
+            value = None
         if not self.stack:
             self._not_a_mapping(mark)
             return

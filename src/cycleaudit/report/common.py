@@ -35,7 +35,9 @@ SEVERITY_LABELS = {"high": "High priority", "medium": "Medium priority", "low": 
 PROFILE_LABELS = {
     "model": "Who buys",
     "offering": "What you sell",
-    "channel": "Where the sale happens",
+    "channel": "Where you sell and market",
+    "sales-channel": "Where the sale happens",
+    "marketing-channel": "Where people find you",
     "purchase": "How customers buy",
     "team-size": "Team size",
     "sector": "Sector",
@@ -44,12 +46,23 @@ PROFILE_LABELS = {
 
 PROFILE_VALUES = {
     "model": {"b2c": "Consumers", "b2b": "Businesses", "both": "Consumers and businesses"},
-    "offering": {"product": "Products", "service": "Services", "both": "Products and services"},
+    "offering": {
+        "product": "Products",
+        "service": "Services",
+        "digital": "Digital goods",
+        "both": "Products and services",
+    },
     "channel": {"online": "Online", "offline": "In person", "both": "Online and in person"},
+    "sales-channel": {"online": "Online", "offline": "In person", "both": "Online and in person"},
+    "marketing-channel": {
+        "online": "Online",
+        "offline": "Offline (word of mouth, print, events)",
+        "both": "Online and offline",
+    },
     "purchase": {
-        "one-off": "Once",
-        "repeat": "Again and again",
-        "subscription": "On a subscription or contract",
+        "one-off": "One-off purchases",
+        "repeat": "Repeat purchases",
+        "subscription": "Subscriptions or contracts",
     },
 }
 

@@ -77,7 +77,11 @@ def profile_rows(profile: Mapping[str, Any]) -> list[dict[str, str]]:
     rows = []
     for key, value in profile.items():
         label = PROFILE_LABELS.get(key, key.replace("-", " ").capitalize())
-        shown = PROFILE_VALUES.get(key, {}).get(str(value), str(value))
+        words = PROFILE_VALUES.get(key, {})
+        values = value if isinstance(value, (list, tuple)) else [value]
+        labels = [words.get(str(v), str(v)) for v in values]
+        # "One-off purchases and repeat purchases": one sentence, one capital.
+        shown = join_words([labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])])
         rows.append({"label": label, "value": shown})
     return rows
 

@@ -123,7 +123,7 @@ def suggestion_item(
         "stage_side": SIDE_SHORT[audit.rubric.stage(tactic.stage).side],
         "saw": what_we_saw(audit, tactic),
         "why": tactic.advice,
-        "first_step": tactic.first_step,
+        "first_step": audit.first_step(tactic),
         "effort": tactic.effort,
         "effort_label": RATING_LABELS[tactic.effort],
         "impact": tactic.impact,
