@@ -10,20 +10,21 @@ fetcher (see ``pdf.py``).
 from __future__ import annotations
 
 import base64
-import re
+import functools
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-)
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
 from cycleaudit.renderers.safe_markdown import LinkMode, to_html
+from cycleaudit.renderers.sanitize_css import clean_stylesheet, data_uri, file_uri
+from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates_dir
 
 Target = Literal["html", "pdf"]
@@ -34,15 +35,55 @@ LOGO_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
-_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+MAX_TEMPLATE_BYTES = 512 * 1024
 
 
-def _environment(theme: Theme, target: Target) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in theme.template_dirs])
-    # autoescape=True, not select_autoescape: that one misses the .j2 extension.
-    env = Environment(
-        loader=loader,
+class ConfinedLoader(BaseLoader):
+    """Templates from a few folders only: no absolute or ``..`` names, no symlinks out."""
+
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        self.folders = tuple(Path(os.path.realpath(folder)) for folder in folders)
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.split("/")
+        if (
+            not template
+            or template.startswith("/")
+            or "\\" in template
+            or "\x00" in template
+            or any(part in ("", ".", "..") for part in parts)
+        ):
+            raise TemplateNotFound(f"{template} (only names inside the theme folder are allowed)")
+        for folder in self.folders:
+            real = Path(os.path.realpath(folder.joinpath(*parts)))
+            if not real.is_relative_to(folder):
+                continue  # a symlink leading out of the folder is not a template
+            try:
+                info = real.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TEMPLATE_BYTES:
+                continue
+            source = real.read_text(encoding="utf-8")
+            return source, str(real), functools.partial(_unchanged, real, info.st_mtime_ns)
+        raise TemplateNotFound(template)
+
+
+def _unchanged(path: Path, mtime: int) -> bool:
+    try:
+        return path.stat().st_mtime_ns == mtime
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dirs: tuple[Path, ...], target: Target) -> ImmutableSandboxedEnvironment:
+    """Built once per theme and target, so templates are compiled once per process."""
+    # Sandboxed: a theme's template cannot reach Python internals (``cycler.__init__
+    # .__globals__``) nor change the data it is given. autoescape=True, not
+    # select_autoescape: that one misses the .j2 extension.
+    env = ImmutableSandboxedEnvironment(
+        loader=ConfinedLoader(template_dirs),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -53,29 +94,23 @@ def _environment(theme: Theme, target: Target) -> Environment:
     return env
 
 
-def _inline_css(text: str, origin: str, warnings: list[str]) -> str:
-    """CSS made safe to inline in a file that must load nothing when opened."""
-
-    def drop_import(match: re.Match[str]) -> str:
-        warnings.append(
-            f"{origin}: removed {match.group(0).strip()[:80]} (the HTML report "
-            "loads nothing from outside)"
-        )
-        return ""
-
-    def drop_url(match: re.Match[str]) -> str:
-        target = match.group(2).strip()
-        if target.lower().startswith("data:image/"):
-            return match.group(0)
-        warnings.append(
-            f"{origin}: removed url({target[:80]}) (the HTML report loads nothing from outside)"
-        )
-        return "none"
-
-    text = _IMPORT.sub(drop_import, text)
-    text = _URL.sub(drop_url, text)
-    # A stylesheet must not be able to close the <style> element it sits in.
-    return text.replace("</", "<\\/")
+def _stylesheets(theme: Theme, target: Target, warnings: list[str]) -> tuple[list[str], str]:
+    """Linked stylesheet URLs (PDF: our own files) and the cleaned CSS to inline."""
+    report_dir = templates_dir() / "report"
+    custom = [path for path in theme.css_files if not path.is_relative_to(templates_dir())]
+    ours = [path for path in theme.css_files if path not in custom]
+    if target == "pdf":
+        files = [templates_dir() / "fonts" / "fonts.css", *ours, report_dir / "pdf.css"]
+        inlined, local = custom, file_uri
+        urls = [path.as_uri() for path in files]
+    else:
+        inlined, local = [ours[0], report_dir / "screen.css", *ours[1:], *custom], data_uri
+        urls = []
+    parts = [
+        clean_stylesheet(path.read_text(encoding="utf-8"), path.name, path.parent, local, warnings)
+        for path in inlined
+    ]
+    return urls, "\n".join(parts)
 
 
 def _page_css(theme: Theme, paper: str) -> str:
@@ -166,20 +201,10 @@ def build_document(
     except ThemeError as error:
         raise RenderError(str(error)) from None
     warnings = list(theme.warnings)
-    report_dir = templates_dir() / "report"
-    stylesheet_urls: list[str] = []
-    inline_css = ""
-    if target == "pdf":
-        files = [templates_dir() / "fonts" / "fonts.css", *theme.css_files, report_dir / "pdf.css"]
-        stylesheet_urls = [path.as_uri() for path in files]
-    else:
-        parts = []
-        for path in (theme.css_files[0], report_dir / "screen.css", *theme.css_files[1:]):
-            parts.append(_inline_css(path.read_text(encoding="utf-8"), path.name, warnings))
-        inline_css = "\n".join(parts)
+    stylesheet_urls, inline_css = _stylesheets(theme, target, warnings)
     wording = dict(theme.wording)
     name = str(context["organisation"]["name"])
-    env = _environment(theme, target)
+    env = _environment(theme.template_dirs, target)
     try:
         template = env.get_template("report.html.j2")
         html = template.render(
@@ -195,10 +220,19 @@ def build_document(
             charts=_charts(context, theme),
             toc=_toc(context),
         )
+    except SecurityError as error:
+        raise RenderError(f"report template refused: {error} (themes may not reach code)") from None
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
         where = f" ({getattr(error, 'filename', '')}:{lineno})" if lineno else ""
-        raise RenderError(f"report template problem{where}: {error}") from error
+        raise RenderError(f"report template problem{where}: {error}") from None
+    except RecursionError:
+        raise RenderError(
+            "report template problem: a template includes, imports or extends itself "
+            "(or nests too deeply)"
+        ) from None
+    if target == "html":
+        html = clean_html(html, warnings)
     return html, theme, warnings
 
 
