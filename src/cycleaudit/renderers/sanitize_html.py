@@ -200,7 +200,27 @@ IMAGE_DATA = (
     "data:image/webp;",
     "data:image/svg+xml;",  # an SVG shown as an image loads nothing itself
 )
-VOID = frozenset(["meta", "br", "hr", "img", "col"])
+# Elements without content or end tag (dropped ones included: never wait for their end).
+VOID = frozenset(
+    [
+        "meta",
+        "br",
+        "hr",
+        "img",
+        "col",
+        "embed",
+        "frame",
+        "link",
+        "base",
+        "input",
+        "wbr",
+        "source",
+        "track",
+        "param",
+        "area",
+        "keygen",
+    ]
+)
 
 
 class _Rebuild(HTMLParser):
@@ -238,6 +258,9 @@ class _Rebuild(HTMLParser):
         svg = tag in SVG_TAGS and (self.in_svg > 0 or tag == "svg")
         if not svg and tag not in HTML_TAGS:
             self.removed(f"<{tag}>")
+            return
+        if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
+            self.removed("<meta http-equiv> (it can redirect or load)")
             return
         if tag == "svg" and not closed:
             self.in_svg += 1

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cycleaudit.datafiles import data_dir
+from cycleaudit.errors import InputError
+from cycleaudit.formats.yamlsource import load_text, read_text
+from cycleaudit.renderers.logo import logo_problem
 
 BUILTIN_THEMES = ("default", "mono")
 LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg", "logo.jpeg")
@@ -89,17 +90,20 @@ class Theme:
 
 def _read_settings(folder: Path, warnings: list[str]) -> dict[str, Any]:
     for name in ("theme.yaml", "theme.yml", "theme.json"):
-        path = folder / name
-        if path.is_file():
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-                raise ThemeError(f"{path}: cannot read the theme settings: {error}") from None
-            if data is None:
+        path = _inside(folder, name)
+        if path is None:
+            continue
+        # The strict loader of client files: positioned messages, no aliases,
+        # nesting capped (a 3,000-deep theme.yaml must not exhaust the stack).
+        try:
+            text = read_text(path, str(folder / name))
+            if not text.strip():
                 return {}
-            if not isinstance(data, dict):
-                raise ThemeError(f"{path}: the theme settings must be a mapping")
-            return data
+            return load_text(text, str(folder / name)).data
+        except InputError as error:
+            raise ThemeError(
+                "\n".join(problem.format() for problem in error.problems[:5])
+            ) from None
     return {}
 
 
@@ -219,6 +223,10 @@ def load_theme(theme: str | os.PathLike[str] | None) -> Theme:
             css.append(custom_css)
     if logo is not None and logo.stat().st_size > MAX_LOGO_BYTES:
         warnings.append(f"logo {logo.name} is larger than 2 MB; no logo shown")
+        logo = None
+    why = logo_problem(logo) if logo is not None else None
+    if logo is not None and why is not None:
+        warnings.append(f"logo {logo.name}: {why}; no logo shown")
         logo = None
     return Theme(
         name=custom.name if custom else name,
