@@ -1,4 +1,4 @@
-"""Shared themes are untrusted: templates run sandboxed, read only the theme, emit only safe HTML."""
+"""Shared themes are untrusted: sandboxed templates, read only the theme, emit only safe HTML."""
 
 from __future__ import annotations
 

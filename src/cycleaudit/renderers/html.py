@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
 from cycleaudit.renderers.safe_markdown import LinkMode, to_html
-from cycleaudit.renderers.sanitize_css import clean_stylesheet, data_uri, file_uri
+from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates_dir
 
@@ -99,6 +100,7 @@ def _stylesheets(theme: Theme, target: Target, warnings: list[str]) -> tuple[lis
     report_dir = templates_dir() / "report"
     custom = [path for path in theme.css_files if not path.is_relative_to(templates_dir())]
     ours = [path for path in theme.css_files if path not in custom]
+    local: LocalUrl
     if target == "pdf":
         files = [templates_dir() / "fonts" / "fonts.css", *ours, report_dir / "pdf.css"]
         inlined, local = custom, file_uri

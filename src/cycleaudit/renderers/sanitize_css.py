@@ -97,11 +97,12 @@ class CssCleaner:
                     rule.content = self.tokens(rule.content)
             kept.append(rule)
         # A stylesheet must not be able to close the <style> element it sits in.
-        return tinycss2.serialize(kept).replace("</", "<\\/")
+        text = str(tinycss2.serialize(kept))
+        return text.replace("</", "<\\/")
 
     def declarations(self, text: str) -> str:
         """A ``style`` attribute's declarations."""
-        return tinycss2.serialize(self.tokens(tinycss2.parse_component_value_list(text)))
+        return str(tinycss2.serialize(self.tokens(tinycss2.parse_component_value_list(text))))
 
     def tokens(self, nodes: list[ast.Node]) -> list[ast.Node]:
         out: list[ast.Node] = []
