@@ -7,10 +7,32 @@ parse) and exits with code 2; library callers get the same objects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_SHOWN_VALUE = 60
+# Characters a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
+# bidirectional overrides that reorder what is shown ("trojan source").
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_BUT_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """One line safe for a terminal: every control character shown as an escape."""
+    return _CONTROLS.sub(_escaped, text)
+
+
+def printable_lines(text: str) -> str:
+    """Like ``printable`` but keeps line breaks and tabs (for text reports)."""
+    return _CONTROLS_BUT_LINES.sub(_escaped, text)
 
 
 @dataclass(frozen=True)
@@ -23,10 +45,12 @@ class Problem:
     path: str = ""  # where in the document, e.g. answers.retention.loyalty-programme
 
     def format(self) -> str:
+        # Client values reach messages: a value must not move the cursor or
+        # erase the line (``\x1b[2K``), so control characters are shown escaped.
         text = f"{self.file}:{self.line}:{self.column}: error: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.file, self.line, self.column)
@@ -55,7 +79,7 @@ class OutputError(Exception):
 def shorten(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
     """Show a value in a message without flooding the terminal."""
     text = value if isinstance(value, str) else repr(value)
-    text = text.replace("\n", "\\n")
+    text = printable(text.replace("\n", "\\n"))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text

@@ -223,6 +223,7 @@ class Rubric:
     # The level from which a practice counts as in place (a prerequisite met):
     # one rule for ranking and plan alike.
     in_place_from: str = ""
+    files: tuple[str, ...] = ()  # every file of its chain: outputs must never replace one
 
     # Lookups by id are frequent while scoring; the indexes are built once.
     @cached_property

@@ -1,15 +1,29 @@
-"""Writing results: atomically, never over the input, ``-`` for standard output."""
+"""Writing results: atomically, never over an input, ``-`` for standard output.
+
+A regular file is written to a temporary file in the same folder, then
+renamed over the target, so a reader never sees half a report. A character
+device (``/dev/null``, a terminal) or a FIFO is written in place: renaming a
+file over it would replace the device node itself. Any other special file is
+refused. Every operating-system failure becomes an ``OutputError`` (exit 2
+with a message), and a temporary file is removed whatever stops the write,
+including an interrupt.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from cycleaudit.errors import OutputError
+
+# Temporary files being written, removed by the signal handlers of the CLI too.
+PENDING: set[str] = set()
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -19,6 +33,15 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _special(path: Path) -> int | None:
+    """The file type of an existing non-regular target (None for a regular or new file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else stat.S_IFMT(mode)
+
+
 def check_target(target: str, inputs: Iterable[Path] = ()) -> None:
     """Refuse before any work is done: writing over an input, or into a missing folder."""
     if target == "-":
@@ -26,7 +49,14 @@ def check_target(target: str, inputs: Iterable[Path] = ()) -> None:
     path = Path(target)
     for source in inputs:
         if same_file(path, source):
-            raise OutputError(f"{target}: refusing to write the output over its own input file")
+            raise OutputError(
+                f"{target}: refusing to write the output over its own input file ({source})"
+            )
+    kind = _special(path)
+    if kind is not None and kind not in (stat.S_IFCHR, stat.S_IFIFO):
+        raise OutputError(f"{target}: is a special file; give a regular file name")
+    if kind is not None:
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
@@ -34,16 +64,53 @@ def check_target(target: str, inputs: Iterable[Path] = ()) -> None:
         raise OutputError(f"{target}: is a folder; give a file name")
 
 
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): the CLI ends quietly
+    except (OSError, ValueError) as error:  # ValueError: standard output was closed
+        raise OutputError(f"cannot write to standard output: {_why(error)}") from None
+
+
+def _write_in_place(target: str, data: bytes) -> None:
+    """A device or FIFO: open it for writing, without creating or replacing anything."""
+    try:
+        # O_NONBLOCK: a FIFO nobody reads must give an error, not hang forever.
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise OutputError(f"{target}: no program is reading this pipe") from None
+        raise OutputError(f"{target}: cannot write: {_why(error)}") from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {_why(error)}") from None
+    finally:
+        os.close(fd)
+
+
 def write_atomic(target: str, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write all of ``data`` or nothing: a temporary file in the same folder, then a rename."""
     if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        _write_stdout(data)
         return
     check_target(target, inputs)
     path = Path(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if _special(path) is not None:
+        _write_in_place(target, data)
+        return
+    temporary: str | None = None
     try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+        PENDING.add(temporary)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -53,11 +120,24 @@ def write_atomic(target: str, data: bytes, inputs: Iterable[Path] = ()) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
+        PENDING.discard(temporary)
+        temporary = None
     except OSError as error:
+        raise OutputError(f"{target}: cannot write: {_why(error)}") from None
+    finally:
+        if temporary is not None:
+            remove_pending(temporary)
+
+
+def remove_pending(temporary: str | None = None) -> None:
+    """Remove one temporary file, or every one still pending (on an interrupt)."""
+    for name in [temporary] if temporary else list(PENDING):
+        PENDING.discard(name)
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            os.unlink(name)
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error) or type(error).__name__

@@ -11,8 +11,10 @@ import click
 from cycleaudit.cli.common import (
     EXIT_BELOW,
     EXIT_INPUT,
+    ScoreBound,
     guarded,
     output_option,
+    say,
     write,
 )
 from cycleaudit.errors import OutputError
@@ -31,7 +33,7 @@ from cycleaudit.errors import OutputError
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=ScoreBound(),
     help="Exit with code 1 when the overall score is below this.",
 )
 @output_option("Where to write the result")
@@ -52,12 +54,15 @@ def score(
     from cycleaudit.renderers.score_text import format_summary
 
     check_target(target, [questionnaire])
-    result = audit_result(api.audit_file(questionnaire, rubric_ref))
+    audit = api.audit_file(questionnaire, rubric_ref)
+    inputs = [questionnaire, *map(Path, audit.rubric.files)]
+    check_target(target, inputs)  # not over the rubric or any file it extends
+    result = audit_result(audit)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     else:
         text = format_summary(result)
-    write(target, text, [questionnaire])
+    write(target, text, inputs)
     overall = result["overall"]
     if fail_under is not None and (overall is None or overall < fail_under):
         shown = "n/a" if overall is None else f"{overall:.1f}"
@@ -132,6 +137,8 @@ def report(
         raise OutputError("a PDF is binary: give a file with -o report.pdf")
     check_target(target, [questionnaire])
     audit = api.audit_file(questionnaire, rubric_ref)
+    inputs = [questionnaire, *map(Path, audit.rubric.files)]
+    check_target(target, inputs)  # not over the rubric or any file it extends
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RenderWarning)
         try:
@@ -139,10 +146,10 @@ def report(
                 audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail
             )
         except RenderError as error:
-            click.echo(f"error: {error}", err=True)
+            say(f"error: {error}")
             sys.exit(EXIT_INPUT)
     for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
-    write_atomic(target, data, [questionnaire])
+        say(f"warning: {warning.message}")
+    write_atomic(target, data, inputs)
     if target != "-":
-        click.echo(f"wrote {target}", err=True)
+        say(f"wrote {target}")

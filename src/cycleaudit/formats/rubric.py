@@ -90,15 +90,19 @@ def _load_cached(real: Path, _stamp: int, display: str) -> Rubric:
     # Keyed by modification time so a batch reuses one rubric but an edit is seen.
     remembered = rubriccache.lookup(real)
     if remembered is not None:
-        data, lineage = remembered
-        return _build(Document(display, data), lineage)
+        data, lineage, files = remembered
+        try:
+            return _build(Document(display, data), lineage, files)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # an entry that does not build is a miss: load and check the files
+
     document, lineage, files = _load_chain(real, display, ())
     schemacheck.check(document, "rubric")
     problems = list(rubricchecks.semantic_problems(document))
     if problems:
         raise InputError(sorted(problems, key=Problem.sort_key))
     rubriccache.store(real, files, document.data, lineage)
-    return _build(document, lineage)
+    return _build(document, lineage, files)
 
 
 def load_document(path: Path) -> Document:
@@ -108,39 +112,61 @@ def load_document(path: Path) -> Document:
     return document
 
 
+MAX_EXTENDS = 20  # a consultant's chain is two or three files long
+
+
 def _load_chain(
     real: Path, display: str, chain: tuple[tuple[Path, Document], ...]
 ) -> tuple[Document, tuple[str, ...], tuple[Path, ...]]:
-    """The merged document, the ids it extends (nearest first) and every file read."""
+    """The merged document, the ids it extends (nearest first) and every file read.
+
+    Walked with a loop, not recursion, and capped: a chain of a thousand files
+    must end in a positioned message, not a crash.
+    """
+    links = list(chain)
     document = load_file(real, display)
-    if not isinstance(document.data.get("extends"), str):
-        return document, (), (real,)
-    schemacheck.check_with(document, rubricmerge.overlay_validator())
-    base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
-    base_real = base_path.resolve()
-    links = [*chain, (real, document)]
-    seen = [path for path, _ in links]
-    if base_real in seen:
-        # Point at the extends line where the circle starts: the file the user asked about.
-        start = seen.index(base_real)
-        names = " → ".join(display_name(p) for p in [*seen[start:], base_real])
-        raise InputError(
-            [
-                links[start][1].problem(
-                    ("extends",),
-                    f"rubrics extend each other in a circle: {names}",
-                    "remove one of the `extends:` lines",
-                )
-            ]
-        )
-    base, lineage, files = _load_chain(
-        base_real, display_name(base_path), (*chain, (real, document))
-    )
-    base_id = str(base.data.get("id", base_path.stem))
-    return rubricmerge.merge(base, document), (base_id, *lineage), (real, *files)
+    while isinstance(document.data.get("extends"), str):
+        schemacheck.check_with(document, rubricmerge.overlay_validator())
+        base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
+        base_real = base_path.resolve()
+        links.append((real, document))
+        seen = [path for path, _ in links]
+        if base_real in seen:
+            # Point at the extends line where the circle starts: the file the user asked about.
+            start = seen.index(base_real)
+            names = " → ".join(display_name(p) for p in [*seen[start:], base_real])
+            raise InputError(
+                [
+                    links[start][1].problem(
+                        ("extends",),
+                        f"rubrics extend each other in a circle: {names}",
+                        "remove one of the `extends:` lines",
+                    )
+                ]
+            )
+        if len(links) >= MAX_EXTENDS:
+            raise InputError(
+                [
+                    document.problem(
+                        ("extends",),
+                        f"rubrics extend each other more than {MAX_EXTENDS} levels deep",
+                        "extend a rubric nearer the built-in one",
+                    )
+                ]
+            )
+        real, document = base_real, load_file(base_real, display_name(base_path))
+    merged = document
+    lineage: tuple[str, ...] = ()
+    files: tuple[Path, ...] = (real,)
+    for path, overlay in reversed(links[len(chain) :]):
+        base_id = str(merged.data.get("id", real.stem))
+        merged = rubricmerge.merge(merged, overlay)
+        lineage, files = (base_id, *lineage), (path, *files)
+        real = path
+    return merged, lineage, files
 
 
-def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
+def _build(document: Document, lineage: tuple[str, ...], files: tuple[Path, ...]) -> Rubric:
     data = document.data
     stages = tuple(
         Stage(
@@ -213,6 +239,7 @@ def _build(document: Document, lineage: tuple[str, ...]) -> Rubric:
         lineage=lineage,
         in_place_from=data.get("in-place-from", ""),
         plan=_plan_rules(data.get("plan")),
+        files=tuple(str(path) for path in files),
     )
 
 

@@ -8,6 +8,17 @@ uses it only if every one of those files still has the same hash, and the
 package version and rubric schema are the same. Only success is stored, so
 a bad rubric is always reported in full. ``CYCLEAUDIT_NO_CACHE=1`` turns
 this off; ``CYCLEAUDIT_CACHE_DIR`` moves it.
+
+The cache must never change a result, so it trusts nothing it reads:
+
+- the folder must be the user's own, mode 0700, not a symlink (a shared
+  ``XDG_CACHE_HOME`` where another user planted entries is not used);
+- an entry must be a regular file owned by the user, and holds a digest
+  of its content that is checked; its chain must start with the rubric
+  asked for;
+- only small regular files are hashed (a FIFO or ``/dev/zero`` named in an
+  entry is a miss, not a hang);
+- any failure at all is a miss: the rubric is then loaded and checked.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +35,12 @@ from typing import Any
 
 from cycleaudit import __version__
 from cycleaudit.formats.schemacheck import schema_text
+from cycleaudit.formats.yamlsource import MAX_BYTES
+
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+Remembered = tuple[dict[str, Any], tuple[str, ...], tuple[Path, ...]]
 
 
 def _folder() -> Path | None:
@@ -33,6 +51,19 @@ def _folder() -> Path | None:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "cycleaudit"
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder of this user that nobody else may write."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+    )
 
 
 def _entry(top: Path) -> Path | None:
@@ -46,44 +77,96 @@ def _entry(top: Path) -> Path | None:
     return folder / f"rubric-{digest.hexdigest()[:32]}.json"
 
 
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _read_regular(path: Path, limit: int, *, owned: bool = False) -> bytes | None:
+    """The bytes of a regular file under ``limit``; None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (_NOFOLLOW if owned else 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if owned and info.st_uid != os.getuid():
+            return None
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
-def lookup(top: Path) -> tuple[dict[str, Any], tuple[str, ...]] | None:
-    """The merged data and lineage of a rubric checked before, if no file changed since."""
+def _file_hash(path: Path) -> str | None:
+    data = _read_regular(path, MAX_BYTES)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _digest(files: Any, lineage: Any, data: Any) -> str:
+    canonical = json.dumps([files, lineage, data], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def lookup(top: Path) -> Remembered | None:
+    """Merged data, lineage and files of a rubric checked before, if nothing changed since."""
     entry = _entry(top)
-    if entry is None or not entry.is_file():
+    if entry is None or not _private(entry.parent):
         return None
     try:
-        stored = json.loads(entry.read_text(encoding="utf-8"))
-        for path, sha in stored["files"]:
+        raw = _read_regular(entry, MAX_ENTRY_BYTES, owned=True)
+        if raw is None:
+            return None
+        stored = json.loads(raw.decode("utf-8"))
+        files, lineage, data = stored["files"], stored["lineage"], stored["data"]
+        if stored["digest"] != _digest(files, lineage, data):
+            return None
+        if not isinstance(data, dict) or not isinstance(lineage, list) or not files:
+            return None
+        if not all(isinstance(item, str) for item in lineage):
+            return None
+        paths: list[Path] = []
+        for path, sha in files:
+            if not isinstance(path, str) or not isinstance(sha, str):
+                return None
             if _file_hash(Path(path)) != sha:
                 return None
-        data, lineage = stored["data"], tuple(stored["lineage"])
-    except (OSError, ValueError, KeyError, TypeError):
+            paths.append(Path(path))
+        if paths[0] != top:
+            return None  # an entry must describe the rubric asked for
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # a damaged or foreign entry is a miss, never an error
-    return (data, lineage) if isinstance(data, dict) else None
+    return data, tuple(lineage), tuple(paths)
+
+
+def _make_private(folder: Path) -> bool:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    except OSError:
+        return False
+    return _private(folder)
 
 
 def store(top: Path, files: Sequence[Path], data: dict[str, Any], lineage: Sequence[str]) -> None:
     """Remember a rubric that passed; any failure to write only costs speed."""
     entry = _entry(top)
-    if entry is None:
+    if entry is None or not _make_private(entry.parent):
         return
     temporary: str | None = None
     try:
-        record = {
-            "files": [[str(path), _file_hash(path)] for path in files],
-            "lineage": list(lineage),
-            "data": data,
-        }
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        hashed = []
+        for path in files:
+            sha = _file_hash(path)
+            if sha is None:
+                return
+            hashed.append([str(path), sha])
+        record = {"files": hashed, "lineage": list(lineage), "data": data}
+        record["digest"] = _digest(hashed, record["lineage"], data)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(record, stream, ensure_ascii=False)
         os.replace(temporary, entry)
-    except OSError:
+        temporary = None
+    except (OSError, ValueError, TypeError):
+        pass
+    finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cycleaudit.engine.money import format_money, format_ratio
+from cycleaudit.errors import printable_lines
 
 BAR_WIDTH = 20
 
@@ -87,4 +88,5 @@ def format_summary(result: dict[str, Any], top: int = 5) -> str:
                 )
             lines.append(f"  {suggestion['rank']}. {suggestion['title']}{extra}")
             lines.append(f"     First step: {suggestion['first-step']}")
-    return "\n".join(lines) + "\n"
+    # Client values (an organisation name) must not drive the terminal.
+    return printable_lines("\n".join(lines) + "\n")

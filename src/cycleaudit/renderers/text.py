@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from cycleaudit.errors import printable_lines
 from cycleaudit.renderers import Context, Rendered, RenderOptions
 from cycleaudit.renderers.safe_markdown import to_text
 
@@ -148,7 +149,8 @@ def render_text(r: Context) -> str:
         out += [*_wrap(paragraph), ""]
     if appendix["methodology"]["example"]:
         out += _wrap(appendix["methodology"]["example"])
-    return "\n".join(out).rstrip() + "\n"
+    # Client values end up in a terminal: control characters are shown escaped.
+    return printable_lines("\n".join(out).rstrip() + "\n")
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
