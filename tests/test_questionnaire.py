@@ -6,6 +6,7 @@ says what the first problem must read: ``# expect: LINE:COL: text``.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,12 @@ from cycleaudit import api
 from cycleaudit.errors import InputError
 
 BAD = sorted((Path(__file__).parent / "fixtures" / "questionnaires" / "bad").glob("*.yaml"))
+
+
+def _beside(rubric: Path, folder: Path) -> str:
+    """A copy of the rubric next to the questionnaire: the only place a client file may name."""
+    shutil.copy(rubric, folder / rubric.name)
+    return rubric.name
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
@@ -47,7 +54,7 @@ def test_every_problem_is_reported_in_one_pass(tmp_path: Path, mini_rubric_path:
     path = tmp_path / "q.yaml"
     path.write_text(
         "cycleaudit: 1\n"
-        f"rubric: {mini_rubric_path}\n"
+        f"rubric: {_beside(mini_rubric_path, tmp_path)}\n"
         "organisation: {name: X, audited: 2026-02-30, metrics: {currency: eur}}\n"
         "answers:\n"
         "  prospecting:\n"
@@ -68,7 +75,7 @@ def test_huge_values_are_shortened_in_messages(tmp_path: Path, mini_rubric_path:
     path = tmp_path / "q.yaml"
     path.write_text(
         "cycleaudit: 1\n"
-        f"rubric: {mini_rubric_path}\n"
+        f"rubric: {_beside(mini_rubric_path, tmp_path)}\n"
         "organisation: {name: X, audited: 2026-02-01}\n"
         f"answers: {{prospecting: {{define-prospects: {'x' * 5000}}}}}\n",
         encoding="utf-8",
@@ -81,7 +88,7 @@ def test_huge_values_are_shortened_in_messages(tmp_path: Path, mini_rubric_path:
 def test_blank_stage_is_allowed(tmp_path: Path, mini_rubric_path: Path) -> None:
     path = tmp_path / "q.yaml"
     path.write_text(
-        f"cycleaudit: 1\nrubric: {mini_rubric_path}\n"
+        f"cycleaudit: 1\nrubric: {_beside(mini_rubric_path, tmp_path)}\n"
         "organisation: {name: X, audited: 2026-02-01}\nanswers:\n  prospecting:\n",
         encoding="utf-8",
     )
@@ -131,7 +138,7 @@ def test_yaml_schema_and_rubric_problems_come_in_one_pass(
     path = tmp_path / "q.yaml"
     path.write_text(
         "cycleaudit: 1\n"
-        f"rubric: {mini_rubric_path}\n"
+        f"rubric: {_beside(mini_rubric_path, tmp_path)}\n"
         "organisation: {name: X, audited: 2026-02-01}\n"
         "answers:\n"
         "  prospecting:\n"

@@ -19,7 +19,13 @@ import jsonschema
 
 from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.formats import profilechecks, schemacheck, suggest
-from cycleaudit.formats.rubric import display_name, load_rubric, resolve_reference
+from cycleaudit.formats.rubric import (
+    confined_reference_problem,
+    display_name,
+    is_builtin_name,
+    load_rubric,
+    resolve_reference,
+)
 from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import Answer, Organisation, Position, Questionnaire, Rubric
 
@@ -77,6 +83,21 @@ def _outline_validator() -> jsonschema.Draft202012Validator:
 def rubric_for(document: Document) -> Rubric:
     ref = document.data.get("rubric", "default")
     base = document.path.parent if document.path else Path.cwd()
+    if not is_builtin_name(ref):
+        # A questionnaire comes from a client: it may name a file next to it or
+        # below it, nothing else (not /proc, a device, or a file up the tree).
+        why = confined_reference_problem(ref, base)
+        if why:
+            raise InputError(
+                [
+                    document.problem(
+                        ("rubric",),
+                        f"rubric {shorten(ref)} {why}",
+                        "name a built-in rubric, put the rubric file beside the "
+                        "questionnaire, or give it with --rubric",
+                    )
+                ]
+            )
     rubric_path = resolve_reference(ref, base, document, ("rubric",))
     return load_rubric(rubric_path)
 

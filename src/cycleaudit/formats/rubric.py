@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,30 @@ def resolve_reference(
     return candidate
 
 
+def confined_reference_problem(ref: str, folder: Path) -> str:
+    """Why a questionnaire may not use rubric file ``ref`` ("" when it may).
+
+    Allowed: a regular file in or under the questionnaire's folder, or under
+    the folder the command runs in (a consultant's ``clients/acme/q.yaml``
+    naming ``../../rubrics/mine.yaml``), symlinks resolved. Not allowed:
+    absolute paths, ``..`` climbing out of both, devices, FIFOs, /proc.
+    """
+    candidate = Path(ref)
+    if candidate.is_absolute() or ref.startswith("~") or "\x00" in ref:
+        return "is an absolute path; a questionnaire may only name a file in its own folder"
+    real = Path(os.path.realpath(folder / candidate))
+    roots = (Path(os.path.realpath(folder)), Path(os.path.realpath(Path.cwd())))
+    if not any(real.is_relative_to(root) for root in roots):
+        return "leads out of the questionnaire's folder"
+    try:
+        info = os.stat(real)
+    except OSError:
+        return ""  # missing: the loader says so, with the folder it looked in
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    return ""
+
+
 def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
     """Load a rubric by built-in name or path; raise ``InputError`` on any problem."""
     path = ref if isinstance(ref, Path) else resolve_reference(ref, relative_to, None, ())
@@ -112,6 +137,22 @@ def load_document(path: Path) -> Document:
     return document
 
 
+def _rubric_file(real: Path, display: str) -> Document:
+    """A file of a rubric chain; anything else is named, never quoted."""
+    document = load_file(real, display)
+    if "cycleaudit-rubric" not in document.data:
+        # Its keys are not repeated in messages: the file may be anything
+        # (/proc/self/status, someone's notes), so say only what it is not.
+        raise InputError.single(
+            display,
+            1,
+            1,
+            "this file is not a cycleaudit rubric (no `cycleaudit-rubric: 1` line)",
+            "check the path of the rubric",
+        )
+    return document
+
+
 MAX_EXTENDS = 20  # a consultant's chain is two or three files long
 
 
@@ -124,7 +165,7 @@ def _load_chain(
     must end in a positioned message, not a crash.
     """
     links = list(chain)
-    document = load_file(real, display)
+    document = _rubric_file(real, display)
     while isinstance(document.data.get("extends"), str):
         schemacheck.check_with(document, rubricmerge.overlay_validator())
         base_path = resolve_reference(document.data["extends"], real.parent, document, ("extends",))
@@ -154,7 +195,7 @@ def _load_chain(
                     )
                 ]
             )
-        real, document = base_real, load_file(base_real, display_name(base_path))
+        real, document = base_real, _rubric_file(base_real, display_name(base_path))
     merged = document
     lineage: tuple[str, ...] = ()
     files: tuple[Path, ...] = (real,)

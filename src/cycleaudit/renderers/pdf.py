@@ -33,8 +33,17 @@ class _Collect(logging.Handler):
 def timestamp(audited: str) -> str:
     """W3C date-time for the PDF metadata: SOURCE_DATE_EPOCH, else the audit date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    if epoch:
+        # Reproducible-builds spec: whole seconds since 1970; anything else is a mistake to name.
+        try:
+            moment = datetime.fromtimestamp(int(epoch, 10), tz=UTC)
+            if moment.year > 9999 or int(epoch) < 0:
+                raise ValueError
+        except (ValueError, OverflowError, OSError):
+            raise RenderError(
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a date: give whole seconds since "
+                "1970-01-01 (for example 1767225600), or unset it"
+            ) from None
     else:
         try:
             day = date.fromisoformat(audited)
@@ -49,6 +58,7 @@ def render(context: Context, options: RenderOptions) -> Rendered:
 
     from cycleaudit.renderers.fetcher import SafeFetcher
 
+    stamp = timestamp(str(context["organisation"]["audited"]))  # a bad value stops before work
     html, theme, warnings = build_document(context, options, "pdf")
     fetcher = SafeFetcher([templates_dir(), *theme.folders])
     logger = logging.getLogger("weasyprint")
@@ -62,7 +72,6 @@ def render(context: Context, options: RenderOptions) -> Rendered:
             base_url=(templates_dir() / "report").as_uri() + "/",
             url_fetcher=fetcher,
         ).render()
-        stamp = timestamp(str(context["organisation"]["audited"]))
         document.metadata.created = stamp
         document.metadata.modified = stamp
         data = document.write_pdf(pdf_variant=options.pdf_variant)
