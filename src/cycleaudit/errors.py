@@ -72,6 +72,21 @@ class InputError(Exception):
         return cls([Problem(file, line, column, message, hint, path)])
 
 
+def capped(problems: list[Problem], limit: int) -> list[Problem]:
+    """The first ``limit`` problems and, if there were more, one saying how many."""
+    if len(problems) <= limit:
+        return problems
+    last = problems[limit]
+    more = Problem(
+        last.file,
+        last.line,
+        last.column,
+        f"{len(problems) - limit} more problems not shown",
+        "fix these and run again",
+    )
+    return [*problems[:limit], more]
+
+
 class OutputError(Exception):
     """The result could not be written where it was asked for."""
 

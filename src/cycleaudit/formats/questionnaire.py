@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 
-from cycleaudit.errors import InputError, Problem, shorten
+from cycleaudit.errors import InputError, Problem, capped, shorten
 from cycleaudit.formats import profilechecks, schemacheck, suggest
 from cycleaudit.formats.rubric import (
     confined_reference_problem,
@@ -30,6 +30,8 @@ from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import Answer, Organisation, Position, Questionnaire, Rubric
 
 FORMAT_VERSION = 1
+MAX_PROBLEMS = 200  # collected per file; the CLI shows 20 unless --all
+MAX_SUGGESTIONS = 50
 DATE_FORM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -111,7 +113,7 @@ def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questi
     problems += _unless_already_there(_schema_problems(document), problems)
     if rubric is None:
         if problems and not isinstance(document.data.get("rubric", "default"), str):
-            raise InputError(problems)
+            raise InputError(capped(problems, MAX_PROBLEMS))
         try:
             rubric = rubric_for(document)
         except InputError as error:
@@ -119,7 +121,7 @@ def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questi
     later = sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
     problems += _unless_already_there(later, problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(capped(problems, MAX_PROBLEMS))
     return _build(document, rubric), rubric
 
 
@@ -129,11 +131,22 @@ def _unless_already_there(new: list[Problem], known: list[Problem]) -> list[Prob
     return [p for p in new if (p.line, p.column) not in taken]
 
 
-def _suggest(word: str, options: Iterable[str]) -> str:
-    return suggest.did_you_mean(word, options)
+class _Suggester:
+    """ "did you mean" for the first unknown words only: each costs a difflib
+    pass, and 20,000 unknown ids would take minutes for hints nobody reads."""
+
+    def __init__(self, budget: int = MAX_SUGGESTIONS) -> None:
+        self.budget = budget
+
+    def __call__(self, word: str, options: Iterable[str]) -> str:
+        if self.budget <= 0 or len(word) > 100:
+            return ""
+        self.budget -= 1
+        return suggest.did_you_mean(word, options)
 
 
 def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
+    _suggest = _Suggester()
     data = document.data
     organisation = data.get("organisation")
     audited = organisation.get("audited") if isinstance(organisation, dict) else None
@@ -154,6 +167,7 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
     stage_ids = [stage.id for stage in rubric.stages]
     level_ids = [level.id for level in rubric.levels]
     tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
+    in_stage_of: dict[str, list[str]] = {}
     for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
             yield document.problem(
@@ -168,7 +182,9 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
         for tactic_id, answer in answers.items():
             path: DocPath = ("answers", stage_id, tactic_id)
             if tactic_id not in tactic_stage:
-                in_stage = [t.id for t in rubric.tactics_in(stage_id)]
+                if stage_id not in in_stage_of:
+                    in_stage_of[stage_id] = [t.id for t in rubric.tactics_in(stage_id)]
+                in_stage = in_stage_of[stage_id]
                 yield document.problem(
                     path,
                     f"unknown tactic {shorten(tactic_id)} in stage {stage_id}",

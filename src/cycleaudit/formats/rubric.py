@@ -150,7 +150,23 @@ def _rubric_file(real: Path, display: str) -> Document:
             "this file is not a cycleaudit rubric (no `cycleaudit-rubric: 1` line)",
             "check the path of the rubric",
         )
+    # Checked before the schema, which would otherwise walk every item first.
+    for key, value in document.data.items():
+        if isinstance(value, list) and len(value) > MAX_ITEMS:
+            raise InputError(
+                [
+                    document.problem(
+                        (key,),
+                        f"'{key}' holds {len(value):,} items; a rubric holds at most {MAX_ITEMS:,}",
+                        "split the rubric or remove generated entries",
+                        at_key=True,
+                    )
+                ]
+            )
     return document
+
+
+MAX_ITEMS = 2000  # the default rubric has about 60 tactics
 
 
 MAX_EXTENDS = 20  # a consultant's chain is two or three files long

@@ -7,6 +7,7 @@ value, "unknown key 'evidance' (did you mean 'evidence'?)" at the key.
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from importlib import resources
@@ -20,6 +21,11 @@ from cycleaudit.formats import suggest
 from cycleaudit.formats.yamlsource import DocPath, Document
 
 SCHEMA_NAMES = ("questionnaire", "rubric")
+# A 1 MB file can hold tens of thousands of mistakes; explaining each costs
+# time and memory (jsonschema keeps every failed branch). The first ones are
+# what a person fixes first, so checking stops after this many.
+MAX_ERRORS = 100
+MAX_SUGGESTED_KEYS = 20  # "did you mean" for the first unknown keys of a mapping only
 
 _TYPE_WORDS = {
     "string": "text",
@@ -66,9 +72,11 @@ def check_with(document: Document, validator: jsonschema.Draft202012Validator) -
 
 
 def problems_for(document: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
-    errors = list(validator.iter_errors(document.data))
+    errors = list(itertools.islice(validator.iter_errors(document.data), MAX_ERRORS + 1))
     if not errors:
         return []
+    beyond = errors[MAX_ERRORS] if len(errors) > MAX_ERRORS else None
+    errors = errors[:MAX_ERRORS]
     best = jsonschema.exceptions.best_match(errors)
     ordered = sorted(errors, key=lambda e: document.position(tuple(e.absolute_path)))
     if best is not None:
@@ -82,6 +90,14 @@ def problems_for(document: Document, validator: jsonschema.Draft202012Validator)
             if key not in seen:
                 seen.add(key)
                 problems.append(problem)
+    if beyond is not None:
+        problems.append(
+            document.problem(
+                tuple(beyond.absolute_path),
+                f"more problems not shown: checking stopped after the first {MAX_ERRORS}",
+                "fix these and run again",
+            )
+        )
     return problems
 
 
@@ -149,8 +165,10 @@ def _describe(document: Document, error: ValidationError) -> list[Problem]:
         aliases = suggest.aliases_in(branch.get("properties", {}))
         extra = [key for key in value if key not in allowed]
         problems = []
-        for key in extra:
-            hint = suggest.did_you_mean(key, allowed, aliases)
+        for number, key in enumerate(extra[:MAX_ERRORS]):
+            hint = (
+                suggest.did_you_mean(key, allowed, aliases) if number < MAX_SUGGESTED_KEYS else ""
+            )
             if not hint and allowed:
                 hint = "allowed here: " + ", ".join(allowed)
             problems.append(
