@@ -65,6 +65,8 @@ def check_target(target: str, inputs: Iterable[Path] = ()) -> None:
 
 
 def _write_stdout(data: bytes) -> None:
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise OutputError("cannot write to standard output: it is closed")
     try:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
