@@ -17,6 +17,8 @@ import os
 from datetime import UTC, date, datetime
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions
+from cycleaudit.renderers.budget import OverBudget, time_budget
+from cycleaudit.renderers.budget import seconds as budget_seconds
 from cycleaudit.renderers.html import build_document
 from cycleaudit.renderers.themes import templates_dir
 
@@ -67,14 +69,20 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     logger.addHandler(handler)
     logger.propagate = False  # reported to the caller instead of printed
     try:
-        document = weasyprint.HTML(
-            string=html,
-            base_url=(templates_dir() / "report").as_uri() + "/",
-            url_fetcher=fetcher,
-        ).render()
-        document.metadata.created = stamp
-        document.metadata.modified = stamp
-        data = document.write_pdf(pdf_variant=options.pdf_variant)
+        with time_budget(budget_seconds()):
+            document = weasyprint.HTML(
+                string=html,
+                base_url=(templates_dir() / "report").as_uri() + "/",
+                url_fetcher=fetcher,
+            ).render()
+            document.metadata.created = stamp
+            document.metadata.modified = stamp
+            data = document.write_pdf(pdf_variant=options.pdf_variant)
+    except OverBudget as error:
+        raise RenderError(
+            f"{error}: look for very large sizes in the theme or very long client text "
+            "(CYCLEAUDIT_RENDER_SECONDS sets the limit)"
+        ) from None
     except Exception as error:  # WeasyPrint raises many types on broken templates
         raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
     finally:

@@ -49,10 +49,19 @@ RESOURCE_FUNCTIONS = frozenset(
     ("image-set", "-webkit-image-set", "image", "cross-fade", "element", "-moz-element", "paint")
 )
 DROPPED_AT_RULES = frozenset(("import", "namespace", "charset"))
-# Properties whose lengths set a font size, and the largest size allowed per unit.
-SIZED_PROPERTIES = frozenset(("font-size", "font", "line-height"))
-MAX_SIZE = {"px": 200.0, "pt": 150.0, "pc": 12.5, "mm": 53.0, "cm": 5.3, "in": 2.1, "q": 212.0}
-MAX_RELATIVE = {"em": 12.0, "rem": 12.0, "ex": 24.0, "ch": 24.0, "%": 1200.0}
+# Sizes that make WeasyPrint lay out for minutes are clamped. Absolute units in
+# CSS pixels: any length at most a page and a half, a font at most 48 px (the
+# report's largest heading is 37 px), a line at most 96 px.
+PX_PER_UNIT = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 37.8, "mm": 3.78, "q": 0.945}
+MAX_LENGTH_PX = 1600.0
+MAX_FONT_PX = 48.0
+MAX_LINE_PX = 96.0
+MAX_FONT_REM = 3.0
+MAX_LINE_FACTOR = 3.0
+# Font sizes relative to the parent multiply at every nesting level (``* { font-size:
+# 3em }`` grows 3^10 times ten levels down): above 1 they are made relative to the root.
+PARENT_RELATIVE = {"em": 1.0, "%": 100.0, "ex": 2.0, "ch": 2.0}
+FONT_PROPERTIES = frozenset(("font-size", "font"))
 
 BLOCKS = (ast.SquareBracketsBlock, ast.ParenthesesBlock, ast.CurlyBracketsBlock)
 LocalUrl = Callable[[Path, bytes], str]
@@ -106,22 +115,23 @@ class CssCleaner:
 
     def tokens(self, nodes: list[ast.Node]) -> list[ast.Node]:
         out: list[ast.Node] = []
-        sized = False  # inside the value of a font-size-like declaration
-        expect_colon: str | None = None
+        prop = ""  # the property whose value is being read ("" between declarations)
+        name: str | None = None  # an identifier that may be a property name
         for node in nodes:
-            if isinstance(node, ast.IdentToken) and expect_colon is None and not sized:
-                expect_colon = node.lower_value
-            elif isinstance(node, ast.LiteralToken) and node.value == ":" and expect_colon:
-                sized = expect_colon in SIZED_PROPERTIES
-                expect_colon = None
-            elif isinstance(node, ast.LiteralToken) and node.value == ";":
-                sized, expect_colon = False, None
-            elif not isinstance(node, ast.WhitespaceToken):
-                expect_colon = None if not sized else expect_colon
-            out.append(self.node(node, sized))
+            if isinstance(node, ast.LiteralToken) and node.value == ";":
+                prop, name = "", None
+            elif isinstance(node, ast.LiteralToken) and node.value == ":" and name and not prop:
+                prop = name
+            elif isinstance(node, ast.LiteralToken) and node.value == "/" and prop == "font":
+                prop = "line-height"  # font: bold 12pt/1.4 serif
+            elif isinstance(node, ast.IdentToken) and not prop:
+                name = node.lower_value
+            elif not isinstance(node, ast.WhitespaceToken) and not prop:
+                name = None
+            out.append(self.node(node, prop))
         return out
 
-    def node(self, node: ast.Node, sized: bool) -> ast.Node:
+    def node(self, node: ast.Node, prop: str) -> ast.Node:
         if isinstance(node, ast.URLToken):
             return self.url(node, node.value)
         if isinstance(node, ast.FunctionBlock):
@@ -136,26 +146,44 @@ class CssCleaner:
         if isinstance(node, BLOCKS):
             node.content = self.tokens(node.content)
             return node
-        if sized and isinstance(node, ast.DimensionToken | ast.PercentageToken):
-            return self.clamp(node)
+        if isinstance(node, ast.DimensionToken | ast.PercentageToken | ast.NumberToken):
+            return self.clamp(node, prop)
         return node
 
-    def clamp(self, node: ast.DimensionToken | ast.PercentageToken) -> ast.Node:
-        unit = "%" if isinstance(node, ast.PercentageToken) else node.lower_unit
-        limit = MAX_SIZE.get(unit) or MAX_RELATIVE.get(unit)
-        if limit is None or node.value <= limit:
+    def clamp(
+        self, node: ast.DimensionToken | ast.PercentageToken | ast.NumberToken, prop: str
+    ) -> ast.Node:
+        if isinstance(node, ast.NumberToken):
+            if prop == "line-height" and node.value > MAX_LINE_FACTOR:
+                return self.resize(node, MAX_LINE_FACTOR, "")
             return node
+        unit = "%" if isinstance(node, ast.PercentageToken) else node.lower_unit
+        font = prop in FONT_PROPERTIES
+        if unit in PX_PER_UNIT:
+            px = node.value * PX_PER_UNIT[unit]
+            limit = MAX_FONT_PX if font else MAX_LINE_PX if prop == "line-height" else MAX_LENGTH_PX
+            if px > limit:
+                return self.resize(node, limit, "px")
+        elif font and unit in PARENT_RELATIVE and node.value > PARENT_RELATIVE[unit]:
+            rem = min(node.value / PARENT_RELATIVE[unit], MAX_FONT_REM)
+            return self.resize(node, rem, "rem")
+        elif prop == "line-height" and unit in ("em", "rem", "%"):
+            limit = MAX_LINE_FACTOR * (100.0 if unit == "%" else 1.0)
+            if node.value > limit:
+                return self.resize(node, limit, unit)
+        elif font and unit == "rem" and node.value > MAX_FONT_REM:
+            return self.resize(node, MAX_FONT_REM, "rem")
+        return node
+
+    def resize(self, node: ast.Node, value: float, unit: str) -> ast.Node:
+        shown = f"{value:.4g}"
         self.warnings.append(
-            f"{self.origin}:{node.source_line}: font size {node.value:g}{unit} is too large; "
-            f"{limit:g}{unit} used"
+            f"{self.origin}:{node.source_line}: size {ast_text(node)} is too large or "
+            f"grows with nesting; {shown}{unit} used"
         )
-        if unit == "%":
-            return ast.PercentageToken(
-                node.source_line, node.source_column, limit, limit, f"{limit:g}"
-            )
-        return ast.DimensionToken(
-            node.source_line, node.source_column, limit, limit, f"{limit:g}", node.unit
-        )
+        if not unit:
+            return ast.NumberToken(node.source_line, node.source_column, value, None, shown)
+        return ast.DimensionToken(node.source_line, node.source_column, value, None, shown, unit)
 
     def url(self, node: ast.Node, target: str) -> ast.Node:
         value = target.strip()
@@ -202,6 +230,10 @@ class CssCleaner:
         if len(data) > MAX_RESOURCE_BYTES:
             return f"larger than {MAX_RESOURCE_BYTES // (1024 * 1024)} MB"
         return real, data
+
+
+def ast_text(node: ast.Node) -> str:
+    return str(tinycss2.serialize([node]))
 
 
 def _none(node: ast.Node) -> ast.IdentToken:
