@@ -183,6 +183,8 @@ class CssCleaner:
         )
         if not unit:
             return ast.NumberToken(node.source_line, node.source_column, value, None, shown)
+        if unit == "%":
+            return ast.PercentageToken(node.source_line, node.source_column, value, None, shown)
         return ast.DimensionToken(node.source_line, node.source_column, value, None, shown, unit)
 
     def url(self, node: ast.Node, target: str) -> ast.Node:
