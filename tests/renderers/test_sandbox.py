@@ -213,3 +213,34 @@ def test_nested_relative_font_sizes_cannot_multiply() -> None:
     )
     assert "font-size: 3rem" in css and "line-height: 300%" in css
     assert len(warnings) == 2
+
+
+@pytest.mark.parametrize(
+    "expression", ["('x' * 10000000000) | length", "9 ** 100000000", "[0] * 10000000000"]
+)
+def test_a_template_cannot_build_giant_values(tmp_path: Path, context, expression: str) -> None:  # type: ignore[no-untyped-def]
+    theme = tmp_path / "giant"
+    theme.mkdir()
+    (theme / "report.html.j2").write_text(
+        f'{{% extends "base.html.j2" %}}{{% block cover_note %}}{{{{ {expression} }}}}'
+        "{% endblock %}"
+    )
+    with pytest.raises(RenderError, match="may not"):
+        render_full(context, "html", theme=theme)
+
+
+def test_a_template_that_loops_for_ever_stops(
+    tmp_path: Path,
+    context,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CYCLEAUDIT_RENDER_SECONDS", "1")
+    theme = tmp_path / "loop"
+    theme.mkdir()
+    (theme / "report.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover_note %}'
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+        "{% endblock %}"
+    )
+    with pytest.raises(RenderError, match="took longer than 1 s"):
+        render_full(context, "html", theme=theme)

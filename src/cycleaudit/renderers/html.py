@@ -23,6 +23,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
+from cycleaudit.renderers.budget import OverBudget, time_budget
+from cycleaudit.renderers.budget import seconds as budget_seconds
 from cycleaudit.renderers.safe_markdown import LinkMode, to_html
 from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
@@ -77,13 +79,31 @@ def _unchanged(path: Path, mtime: int) -> bool:
         return False
 
 
+class _ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, plus no giant values: ``'x' * 10**10`` or ``9 ** 9 ** 9``."""
+
+    intercepted_binops = frozenset(("*", "**"))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
+        numbers = [abs(v) for v in (left, right) if isinstance(v, int | float)]
+        if operator == "*" and sizes and numbers and sizes[0] * numbers[0] > MAX_PRODUCT:
+            raise SecurityError("a template may not build values this large")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+            raise SecurityError("a template may not raise to powers this large")
+        return super().call_binop(context, operator, left, right)
+
+
+MAX_PRODUCT = 1_000_000
+
+
 @functools.lru_cache(maxsize=8)
-def _environment(template_dirs: tuple[Path, ...], target: Target) -> ImmutableSandboxedEnvironment:
+def _environment(template_dirs: tuple[Path, ...], target: Target) -> _ReportSandbox:
     """Built once per theme and target, so templates are compiled once per process."""
     # Sandboxed: a theme's template cannot reach Python internals (``cycler.__init__
     # .__globals__``) nor change the data it is given. autoescape=True, not
     # select_autoescape: that one misses the .j2 extension.
-    env = ImmutableSandboxedEnvironment(
+    env = _ReportSandbox(
         loader=ConfinedLoader(template_dirs),
         autoescape=True,
         undefined=StrictUndefined,
@@ -209,19 +229,22 @@ def build_document(
     env = _environment(theme.template_dirs, target)
     try:
         template = env.get_template("report.html.j2")
-        html = template.render(
-            r=context,
-            target=target,
-            detail=options.detail,
-            wording=wording,
-            confidential=wording["confidential"].replace("{organisation}", name),
-            stylesheet_urls=stylesheet_urls,
-            inline_css=Markup(inline_css),
-            page_css=Markup(_page_css(theme, options.paper)),
-            logo_src=_logo_src(theme, target),
-            charts=_charts(context, theme),
-            toc=_toc(context),
-        )
+        with time_budget(budget_seconds()):  # loops in a theme's template end too
+            html = template.render(
+                r=context,
+                target=target,
+                detail=options.detail,
+                wording=wording,
+                confidential=wording["confidential"].replace("{organisation}", name),
+                stylesheet_urls=stylesheet_urls,
+                inline_css=Markup(inline_css),
+                page_css=Markup(_page_css(theme, options.paper)),
+                logo_src=_logo_src(theme, target),
+                charts=_charts(context, theme),
+                toc=_toc(context),
+            )
+    except OverBudget as error:
+        raise RenderError(f"report template problem: {error}") from None
     except SecurityError as error:
         raise RenderError(f"report template refused: {error} (themes may not reach code)") from None
     except TemplateError as error:
