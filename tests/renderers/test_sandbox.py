@@ -162,7 +162,7 @@ def test_deeply_nested_theme_settings_are_an_error(tmp_path: Path) -> None:
     theme = tmp_path / "deep"
     theme.mkdir()
     (theme / "theme.yaml").write_text("colours: " + "[" * 3000 + "]" * 3000 + "\n")
-    with pytest.raises(ThemeError, match=r"theme\.yaml:1:\d+: error: nesting is deeper"):
+    with pytest.raises(ThemeError, match=r"theme\.yaml:1:\d+: nesting is deeper"):
         load_theme(theme)
 
 
@@ -244,3 +244,12 @@ def test_a_template_that_loops_for_ever_stops(
     )
     with pytest.raises(RenderError, match="took longer than 1 s"):
         render_full(context, "html", theme=theme)
+
+
+def test_svg_style_cannot_smuggle_markup() -> None:
+    from cycleaudit.renderers.sanitize_html import clean_html
+
+    removed: list[str] = []
+    html = clean_html("<svg><style><img src=x onerror=alert(1)></style><rect/></svg>", removed)
+    assert "onerror" not in html and "<img" not in html
+    assert "HTML report: removed <style> (not allowed in a report)" in removed

@@ -105,9 +105,9 @@ class CssCleaner:
                 if rule.content is not None:
                     rule.content = self.tokens(rule.content)
             kept.append(rule)
-        # A stylesheet must not be able to close the <style> element it sits in.
-        text = str(tinycss2.serialize(kept))
-        return text.replace("</", "<\\/")
+        # A stylesheet must not be able to close or confuse the <style> element it sits
+        # in: "<" is written as the CSS escape \\3c, which means the same to CSS.
+        return str(tinycss2.serialize(kept)).replace("<", "\\3c ")
 
     def declarations(self, text: str) -> str:
         """A ``style`` attribute's declarations."""

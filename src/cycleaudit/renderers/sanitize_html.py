@@ -250,7 +250,9 @@ class _Rebuild(HTMLParser):
             if tag == self.skipping[-1] and not closed:
                 self.skipping.append(tag)
             return
-        if tag in DROP_WITH_CONTENT:
+        # Inside SVG a browser parses <style> content as markup, not as CSS: a
+        # "stylesheet" there could smuggle elements past this parser. Dropped.
+        if tag in DROP_WITH_CONTENT or (tag == "style" and self.in_svg):
             self.removed(f"<{tag}>")
             if not closed and tag not in VOID:
                 self.skipping.append(tag)

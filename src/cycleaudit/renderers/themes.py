@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cycleaudit.datafiles import data_dir
-from cycleaudit.errors import InputError
+from cycleaudit.errors import InputError, printable
 from cycleaudit.formats.yamlsource import load_text, read_text
 from cycleaudit.renderers.logo import logo_problem
 
@@ -101,8 +101,9 @@ def _read_settings(folder: Path, warnings: list[str]) -> dict[str, Any]:
                 return {}
             return load_text(text, str(folder / name)).data
         except InputError as error:
+            first = error.problems[0]  # the CLI adds "error: " in front
             raise ThemeError(
-                "\n".join(problem.format() for problem in error.problems[:5])
+                printable(f"{first.file}:{first.line}:{first.column}: {first.message}")
             ) from None
     return {}
 
