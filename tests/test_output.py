@@ -172,3 +172,14 @@ def test_an_organisation_name_cannot_drive_the_terminal(command: list[str]) -> N
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out
     assert "Evil\\x1b]0;pwned\\x07Shop\\x1b[31m" in out
+
+
+def test_output_over_a_file_of_the_theme_is_refused(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(FIXTURES / "report" / "custom-theme", theme)
+    before = (theme / "theme.css").read_text()
+    code, _, err = run(
+        "report", str(GOOD), "-t", str(theme), "-f", "html", "-o", str(theme / "theme.css")
+    )
+    assert code == 2 and "over its own input file" in err
+    assert (theme / "theme.css").read_text() == before

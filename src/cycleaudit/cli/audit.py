@@ -138,6 +138,8 @@ def report(
     check_target(target, [questionnaire])
     audit = api.audit_file(questionnaire, rubric_ref)
     inputs = [questionnaire, *map(Path, audit.rubric.files)]
+    if theme and Path(theme).is_dir():
+        inputs += [path for path in Path(theme).iterdir() if path.is_file()]  # nor the theme
     check_target(target, inputs)  # not over the rubric or any file it extends
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RenderWarning)

@@ -39,6 +39,7 @@ LOGO_TYPES = {
     ".jpeg": "image/jpeg",
 }
 MAX_TEMPLATE_BYTES = 512 * 1024
+MAX_CSS_BYTES = 1024 * 1024
 
 
 class ConfinedLoader(BaseLoader):
@@ -128,10 +129,13 @@ def _stylesheets(theme: Theme, target: Target, warnings: list[str]) -> tuple[lis
     else:
         inlined, local = [ours[0], report_dir / "screen.css", *ours[1:], *custom], data_uri
         urls = []
-    parts = [
-        clean_stylesheet(path.read_text(encoding="utf-8"), path.name, path.parent, local, warnings)
-        for path in inlined
-    ]
+    parts = []
+    for path in inlined:
+        if path.stat().st_size > MAX_CSS_BYTES:
+            warnings.append(f"{path.name}: larger than 1 MB; not used")
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        parts.append(clean_stylesheet(text, path.name, path.parent, local, warnings))
     return urls, "\n".join(parts)
 
 
