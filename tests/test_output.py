@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -183,3 +184,16 @@ def test_output_over_a_file_of_the_theme_is_refused(tmp_path: Path) -> None:
     )
     assert code == 2 and "over its own input file" in err
     assert (theme / "theme.css").read_text() == before
+
+
+def test_score_json_keeps_values_but_escapes_every_control(tmp_path: Path) -> None:
+    questionnaire = tmp_path / "q.yaml"
+    shutil.copy(ESCAPES / "mini.yaml", tmp_path / "mini.yaml")
+    questionnaire.write_text(
+        (ESCAPES / "terminal-name.yaml").read_text().replace("Evil", "Evil\\u009b2J\\u202e")
+    )
+    code, out, _ = run("score", str(questionnaire), "-f", "json")
+    assert code == 0
+    assert "\x9b" not in out and "\u202e" not in out and "\x1b" not in out
+    name = json.loads(out)["organisation"]["name"]
+    assert name.startswith("Evil\x9b2J\u202e\x1b]0;pwned")

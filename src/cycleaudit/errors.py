@@ -15,6 +15,7 @@ MAX_SHOWN_VALUE = 60
 # Characters a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
 # bidirectional overrides that reorder what is shown ("trojan source").
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS_JSON_LEAVES = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROLS_BUT_LINES = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
@@ -28,6 +29,12 @@ def _escaped(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """One line safe for a terminal: every control character shown as an escape."""
     return _CONTROLS.sub(_escaped, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the controls JSON leaves raw (C1, DEL, bidi) written as \\u escapes."""
+    # C0 controls are escaped by JSON itself (and newlines between items must stay).
+    return _CONTROLS_JSON_LEAVES.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def printable_lines(text: str) -> str:

@@ -17,7 +17,7 @@ from cycleaudit.cli.common import (
     say,
     write,
 )
-from cycleaudit.errors import OutputError
+from cycleaudit.errors import OutputError, json_safe
 
 
 @click.command()
@@ -59,7 +59,7 @@ def score(
     check_target(target, inputs)  # not over the rubric or any file it extends
     result = audit_result(audit)
     if fmt == "json":
-        text = json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        text = json_safe(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     else:
         text = format_summary(result)
     write(target, text, inputs)
