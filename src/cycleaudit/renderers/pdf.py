@@ -65,7 +65,9 @@ def render(context: Context, options: RenderOptions) -> Rendered:
         stamp = timestamp(str(context["organisation"]["audited"]))
         document.metadata.created = stamp
         document.metadata.modified = stamp
-        data = document.write_pdf(pdf_variant=options.pdf_variant)
+        # Tagged by default (structure, reading order, alternative text): a
+        # screen reader reads the default PDF, not only the PDF/UA variant.
+        data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True)
     except Exception as error:  # WeasyPrint raises many types on broken templates
         raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
     finally:
