@@ -63,7 +63,7 @@ def test_html_is_self_contained(outputs) -> None:  # type: ignore[no-untyped-def
     page = outputs["html"]
     assert "<link" not in page and "<script" not in page
     assert 'src="http' not in page and "url(http" not in page
-    assert page.count("<svg") == 4  # cycle, stage bars, balance, matrix
+    assert page.count("<svg") == 3  # cycle, balance, matrix (the stage table has the rest)
     assert outputs["html-brief"].count("<svg") == 1  # the cycle; its table says the rest
     assert "@font-face" not in page  # fonts are for the PDF only
 

@@ -166,7 +166,6 @@ def _charts(context: Context, theme: Theme) -> dict[str, Chart]:
 
     return {
         "cycle": lambda alt: Markup(svg.cycle(stages, palette, title=plain(alt))),
-        "bars": lambda alt: Markup(svg.bars(stages, palette, title=plain(alt))),
         "sides": lambda alt: Markup(svg.bars(sides, palette, title=plain(alt))),
         "matrix": lambda alt: Markup(svg.matrix(cells, palette, title=plain(alt))),
     }
