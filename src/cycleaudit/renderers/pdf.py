@@ -45,9 +45,10 @@ def timestamp(audited: str) -> str:
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
-    import weasyprint  # 0.7 s: only when a PDF is asked for
-
     from cycleaudit.renderers.fetcher import SafeFetcher
+    from cycleaudit.renderers.weasyload import import_weasyprint
+
+    weasyprint = import_weasyprint()  # 0.4 s: only when a PDF is asked for
 
     html, theme, warnings = build_document(context, options, "pdf")
     fetcher = SafeFetcher([templates_dir(), *theme.folders])
