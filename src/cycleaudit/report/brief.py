@@ -55,17 +55,27 @@ def brief_section(
     risks: list[dict[str, Any]],
     money: dict[str, Any] | None,
     plan: dict[str, Any],
+    stages: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The brief's selections, with the count of what only the full report shows."""
+    """The brief's selections, with the count of what only the full report shows.
+
+    ``stage_anchors`` are the actions the stage pages show with their first
+    step (the plan page then points there instead of repeating it);
+    ``anchors`` every action the brief prints, the only ones it can link to.
+    """
     findings = top_findings(risks)
     at_stake: list[dict[str, Any]] = []
     if money is not None:
         at_stake = sorted(money["at_stake"], key=lambda item: -item["amount"])[:BRIEF_AT_STAKE]
     later = [p for p in plan["phases"] if p["id"] == "later"]
+    stage_anchors = [g["anchor"] for stage in stages for g in stage["top_suggestions"]]
+    planned = [a["anchor"] for p in plan["phases"] if p["id"] != "later" for a in p["actions"]]
     return {
         "findings": findings,
         "more_findings": len(risks) - len(findings),
         "at_stake": at_stake,
         "more_at_stake": 0 if money is None else len(money["at_stake"]) - len(at_stake),
         "later_actions": len(later[0]["actions"]) if later else 0,
+        "stage_anchors": stage_anchors,
+        "anchors": sorted(set(stage_anchors) | set(planned)),
     }

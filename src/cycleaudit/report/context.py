@@ -238,7 +238,7 @@ def build_context(audit: Audit) -> Context:
         "matrix": matrix_section(audit),
         "plan": plan,
         "money": money,
-        "brief": brief_section(risks, money, plan),
+        "brief": brief_section(risks, money, plan, stages),
         "appendix": {
             "assets": assets,
             "na": na,
