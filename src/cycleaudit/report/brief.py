@@ -14,6 +14,10 @@ from typing import Any
 BRIEF_FINDINGS = 4
 BRIEF_GAPS_PER_STAGE = 3
 BRIEF_AT_STAKE = 3
+# Up to this many actions in the first 90 days, the plan page prints each
+# one's first step; a larger team's plan points to the stage pages instead
+# for the actions they already show, so it still fits one page.
+BRIEF_PLAN_STEPS = 12
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -60,7 +64,8 @@ def brief_section(
     """The brief's selections, with the count of what only the full report shows.
 
     ``stage_anchors`` are the actions the stage pages show with their first
-    step (the plan page then points there instead of repeating it);
+    step; in a long plan, ``plan_points_to_stages`` lists those the plan page
+    points to instead of repeating their first step;
     ``anchors`` every action the brief prints, the only ones it can link to.
     """
     findings = top_findings(risks)
@@ -70,6 +75,7 @@ def brief_section(
     later = [p for p in plan["phases"] if p["id"] == "later"]
     stage_anchors = [g["anchor"] for stage in stages for g in stage["top_suggestions"]]
     planned = [a["anchor"] for p in plan["phases"] if p["id"] != "later" for a in p["actions"]]
+    pointed = stage_anchors if len(planned) > BRIEF_PLAN_STEPS else []
     return {
         "findings": findings,
         "more_findings": len(risks) - len(findings),
@@ -77,5 +83,6 @@ def brief_section(
         "more_at_stake": 0 if money is None else len(money["at_stake"]) - len(at_stake),
         "later_actions": len(later[0]["actions"]) if later else 0,
         "stage_anchors": stage_anchors,
+        "plan_points_to_stages": pointed,
         "anchors": sorted(set(stage_anchors) | set(planned)),
     }
