@@ -16,8 +16,14 @@ from cycleaudit.report import build_context
 
 @pytest.fixture(scope="module")
 def outputs():  # type: ignore[no-untyped-def]
+    """Each format at full depth (keyed by format) and brief (keyed "fmt-brief")."""
     context = build_context(make_audit())
-    return {fmt: render(context, fmt).decode() for fmt in ("json", "md", "html", "text")}
+    shown = {
+        fmt: render(context, fmt, detail="full").decode() for fmt in ("json", "md", "html", "text")
+    }
+    for fmt in ("md", "html", "text"):
+        shown[f"{fmt}-brief"] = render(context, fmt).decode()
+    return shown
 
 
 def test_json_is_the_context(outputs) -> None:  # type: ignore[no-untyped-def]
@@ -37,11 +43,28 @@ def test_same_findings_and_suggestions_as_json(outputs, fmt: str) -> None:  # ty
     assert data["summary"]["overall_display"] in shown
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "text"])
+def test_brief_keeps_the_selection_and_leaves_the_rest(outputs, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(outputs["json"])
+    brief = outputs[f"{fmt}-brief"]
+    shown = html_module.unescape(brief) if fmt == "html" else brief
+    kept = [f["title"] for f in data["brief"]["findings"] + data["strengths"]]
+    kept += [st["title"] for st in data["stages"]]
+    kept += [g["title"] for st in data["stages"] for g in st["top_suggestions"]]
+    for title in kept:
+        assert title in shown, (fmt, title)
+    # The full report's appendix (methodology, sources) is not in the brief.
+    methodology = "How the scores are computed"
+    assert methodology in outputs[fmt] and methodology not in shown
+    assert len(brief) < len(outputs[fmt])
+
+
 def test_html_is_self_contained(outputs) -> None:  # type: ignore[no-untyped-def]
     page = outputs["html"]
     assert "<link" not in page and "<script" not in page
     assert 'src="http' not in page and "url(http" not in page
-    assert page.count("<svg") == 4  # cycle, stage bars, balance, matrix
+    assert page.count("<svg") == 3  # cycle, balance, matrix (the stage table has the rest)
+    assert outputs["html-brief"].count("<svg") == 1  # the cycle; its table says the rest
     assert "@font-face" not in page  # fonts are for the PDF only
 
 

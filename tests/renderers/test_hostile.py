@@ -38,7 +38,8 @@ def hostile_pdf(hostile_text: str, server):  # type: ignore[no-untyped-def]
         )
     )
     before = len(server.requests)
-    result = render_full(context, "pdf")
+    # Full depth: the brief does not print evidence and notes at all.
+    result = render_full(context, "pdf", detail="full")
     return result, server.requests[before:]
 
 
@@ -59,7 +60,7 @@ def test_hostile_notes_embed_nothing_and_request_nothing(hostile_pdf) -> None:  
 
 def test_hostile_notes_in_html_and_markdown_stay_inert(hostile_text: str, server) -> None:  # type: ignore[no-untyped-def]
     context = build_context(make_audit(note=hostile_text, evidence=hostile_text))
-    html = render(context, "html").decode()
+    html = render(context, "html", detail="full").decode()
     for bad in (
         "<img",
         "<style>@import",
@@ -72,7 +73,7 @@ def test_hostile_notes_in_html_and_markdown_stay_inert(hostile_text: str, server
     ):
         assert bad not in html, bad
     assert '<a href="https://example.com/ok" rel="noopener noreferrer nofollow">' in html
-    markdown = render(context, "md").decode()
+    markdown = render(context, "md", detail="full").decode()
     # What a permissive viewer (raw HTML on) makes of the Markdown report.
     from markdown_it import MarkdownIt
 
@@ -88,7 +89,7 @@ def test_hostile_notes_in_html_and_markdown_stay_inert(hostile_text: str, server
     ):
         assert bad not in viewed, bad
     assert "We do follow up." in viewed
-    text = render(context, "text").decode()
+    text = render(context, "text", detail="full").decode()
     assert "javascript:" not in text
 
 

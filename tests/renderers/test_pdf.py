@@ -36,7 +36,13 @@ def context():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def default_pdf(context):  # type: ignore[no-untyped-def]
+    """The default depth: the brief."""
     return render_full(context, "pdf")
+
+
+@pytest.fixture(scope="module")
+def full_pdf(context):  # type: ignore[no-untyped-def]
+    return render_full(context, "pdf", detail="full")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +51,7 @@ def example_pdf():  # type: ignore[no-untyped-def]
     from cycleaudit import api
 
     context = build_context(api.audit_file(path))
-    return context, render_full(context, "pdf")
+    return context, render_full(context, "pdf", detail="full")
 
 
 def test_default_theme_renders_without_any_warning(default_pdf) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +59,23 @@ def test_default_theme_renders_without_any_warning(default_pdf) -> None:  # type
     assert default_pdf.data.startswith(b"%PDF-")
 
 
-def test_text_holds_every_stage_summary_and_plan(default_pdf, context) -> None:  # type: ignore[no-untyped-def]
+def test_brief_holds_each_chapter_and_the_selections(default_pdf, context) -> None:  # type: ignore[no-untyped-def]
     text = _text(default_pdf.data)
+    for heading in ("Executive summary", "Key findings", "30/60/90-day plan", "The money"):
+        assert heading in text
+    for heading in ("Contents", "Action plan", "How the scores are computed", "Sources"):
+        assert heading not in text
+    for stage in context["stages"]:
+        assert stage["title"] in text
+        for suggestion in stage["top_suggestions"]:
+            assert suggestion["title"] in text
+    for finding in context["brief"]["findings"]:
+        assert finding["title"] in text
+    assert "This is the brief report." in text
+
+
+def test_full_holds_every_stage_summary_and_plan(full_pdf, context) -> None:  # type: ignore[no-untyped-def]
+    text = _text(full_pdf.data)
     for heading in (
         "Executive summary",
         "Key findings",
@@ -77,7 +98,7 @@ def test_text_holds_every_stage_summary_and_plan(default_pdf, context) -> None: 
 
 def test_page_count_and_size_are_sane(default_pdf) -> None:  # type: ignore[no-untyped-def]
     reader = pypdf.PdfReader(io.BytesIO(default_pdf.data))
-    assert 10 <= len(reader.pages) <= 30
+    assert 8 <= len(reader.pages) <= 12
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width, 1), round(height, 1)) == (round(A4[0], 1), round(A4[1], 1))
     assert len(default_pdf.data) < 300_000
@@ -152,7 +173,7 @@ def test_real_example_reads_as_a_report(example_pdf) -> None:  # type: ignore[no
     context, result = example_pdf
     assert result.warnings == ()
     reader = pypdf.PdfReader(io.BytesIO(result.data))
-    assert 15 <= len(reader.pages) <= 60
+    assert 15 <= len(reader.pages) <= 30
     assert len(result.data) < 300_000
     text = _text(result.data)
     for stage in context["stages"]:

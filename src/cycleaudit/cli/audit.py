@@ -18,6 +18,7 @@ from cycleaudit.cli.common import (
     write,
 )
 from cycleaudit.errors import OutputError, json_safe
+from cycleaudit.renderers import PDF_VARIANTS
 
 
 @click.command()
@@ -91,8 +92,10 @@ def score(
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1"]),
-    help="Archival or accessible PDF flavour, e.g. pdf/a-3b.",
+    type=click.Choice(PDF_VARIANTS),
+    metavar="VARIANT",
+    help="pdf/a-3a to archive (tagged), pdf/ua-1 for screen readers, pdf/x-4 to print; "
+    f"any of {', '.join(PDF_VARIANTS)}.",
 )
 @click.option(
     "--detail",

@@ -41,8 +41,28 @@ PAPERS = ("a4", "letter")
 # minutes (the default), or everything (per-practice tables, every finding,
 # ready-to-use material, methodology, sources).
 DETAILS = ("brief", "full")
-# The archival and accessible PDF flavours WeasyPrint 70 produces from our templates.
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/ua-1")
+# Every PDF flavour WeasyPrint 70 writes (weasyprint.pdf.VARIANTS but "debug"),
+# listed here so checking an option does not import WeasyPrint: archival
+# (PDF/A; "a" levels are tagged too), accessible (PDF/UA) and print (PDF/X).
+PDF_VARIANTS = (
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+    "pdf/a-4u",
+    "pdf/a-1a",
+    "pdf/a-2a",
+    "pdf/a-3a",
+    "pdf/a-4e",
+    "pdf/a-4f",
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/x-1a",
+    "pdf/x-3",
+    "pdf/x-4",
+    "pdf/x-5g",
+)
 
 
 class RenderError(Exception):

@@ -198,8 +198,18 @@ def _toc(context: Context) -> list[dict[str, Any]]:
     return toc
 
 
-def _charts(context: Context, theme: Theme) -> dict[str, Markup]:
+Chart = Callable[[str], Markup]
+
+
+def _charts(context: Context, theme: Theme) -> dict[str, Chart]:
+    """Each chart drawn on demand, with the alternative text the template writes.
+
+    The alternative text (the SVG's title, which WeasyPrint's tagged PDF uses
+    as the figure's /Alt) lives in the template with the report's other words;
+    a chart the chosen depth does not print is never drawn.
+    """
     palette = theme.palette
+    stages = context["chart"]["stages"]
     sides = [
         {
             "label": side["label"].split(" (")[0],
@@ -208,13 +218,16 @@ def _charts(context: Context, theme: Theme) -> dict[str, Markup]:
         }
         for side in context["summary"]["balance"]["sides"]
     ]
+    cells = context["matrix"]["cells"]
+
+    def plain(alt: str) -> str:
+        # A {% set %} block arrives as escaped Markup; the SVG escapes it again.
+        return Markup(alt).striptags()
+
     return {
-        "cycle": Markup(svg.cycle(context["chart"]["stages"], palette)),
-        "bars": Markup(
-            svg.bars(context["chart"]["stages"], palette, title="Score of each stage out of 100")
-        ),
-        "sides": Markup(svg.bars(sides, palette, title="On-sales against off-sales")),
-        "matrix": Markup(svg.matrix(context["matrix"]["cells"], palette)),
+        "cycle": lambda alt: Markup(svg.cycle(stages, palette, title=plain(alt))),
+        "sides": lambda alt: Markup(svg.bars(sides, palette, title=plain(alt))),
+        "matrix": lambda alt: Markup(svg.matrix(cells, palette, title=plain(alt))),
     }
 
 

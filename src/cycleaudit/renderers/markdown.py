@@ -64,7 +64,9 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
     return out
 
 
-def render_markdown(r: Context) -> str:
+def render_markdown(r: Context, detail: str = "brief") -> str:
+    """The report at either depth: ``brief`` prints the context's brief selections."""
+    full = detail == "full"
     org = r["organisation"]
     s = r["summary"]
     out = [
@@ -107,9 +109,10 @@ def render_markdown(r: Context) -> str:
     if s["money_headline"]:
         out += [f"**What is at stake.** {escape_markdown(s['money_headline'])}", ""]
 
-    if r["findings"] or r["strengths"]:
+    risks = r["findings"] if full else r["brief"]["findings"]
+    if risks or r["strengths"]:
         out += ["## Key findings", ""]
-        for f in r["findings"] + r["strengths"]:
+        for f in risks + r["strengths"]:
             out += [f"### {escape_markdown(f['title'])} ({f['kind_label'].lower()})", ""]
             out += [
                 f"- {escape_markdown(e['label'])}: {escape_markdown(e['value'])}" for e in f["saw"]
@@ -133,7 +136,13 @@ def render_markdown(r: Context) -> str:
             f"{st['score_display']} · {st['side_label']}",
             "",
         ]
-        if st["practices"]:
+        if st["practices"] and not full:
+            out += ["| Your level | Practices |", "|---|---|"]
+            out += [
+                f"| {_cell(g['label'])} | {_cell('; '.join(g['titles']))} |"
+                for g in st["practices_by_level"]
+            ] + [""]
+        elif st["practices"]:
             out += ["| Practice | Your level | Your evidence and notes |", "|---|---|---|"]
             for p in st["practices"]:
                 said = " ".join(
@@ -149,12 +158,13 @@ def render_markdown(r: Context) -> str:
                     f"| {_cell(p['title'])} | {_cell(p['status_label'])} | {_cell(said) or '—'} |"
                 )
             out.append("")
-        if st["suggestions"]:
+        gaps = st["suggestions"] if full else st["top_suggestions"]
+        if gaps:
             out += ["### Gaps and what to do", ""]
-            for g in st["suggestions"]:
+            for g in gaps:
                 out += _suggestion(g)
 
-    if r["suggestions"]:
+    if r["suggestions"] and full:
         out += [
             "## Action plan",
             "",
@@ -166,14 +176,19 @@ def render_markdown(r: Context) -> str:
             f"{g['effort_label']} |"
             for g in r["suggestions"]
         ]
+        out.append("")
+    if r["suggestions"]:
         out += [
-            "",
             "### Your 30/60/90-day plan",
             "",
             escape_markdown(r["plan"]["capacity_note"]),
             "",
         ]
         for phase in r["plan"]["phases"]:
+            if phase["id"] == "later" and not full:
+                count = len(phase["actions"])
+                out += [f"**{phase['title']}**: {count} more, listed in the full report.", ""]
+                continue
             out += [f"**{phase['title']}**", ""]
             for a in phase["actions"]:
                 after = f" (after {', '.join(a['after'])})" if a["after"] else ""
@@ -193,7 +208,7 @@ def render_markdown(r: Context) -> str:
             ]
         if m["ratio_display"]:
             out += [f"Lifetime value against acquisition cost: **{m['ratio_display']}**", ""]
-        for v in m["at_stake"]:
+        for v in m["at_stake"] if full else r["brief"]["at_stake"]:
             out.append(
                 f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
                 f"({escape_markdown(v['formula'])}). {escape_markdown(v['assumption'])}"
@@ -203,6 +218,8 @@ def render_markdown(r: Context) -> str:
             out += ["**Measure these to size the gaps**", ""]
             out += [f"- {escape_markdown(item[:1].upper() + item[1:])}" for item in m["to_measure"]]
             out.append("")
+    if not full:
+        return "\n".join(out).rstrip() + "\n"
     appendix = r["appendix"]
     if appendix["assets"]:
         out += ["## Ready-to-use material", ""]
@@ -226,4 +243,4 @@ def render_markdown(r: Context) -> str:
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
-    return Rendered(render_markdown(context).encode("utf-8"))
+    return Rendered(render_markdown(context, options.detail).encode("utf-8"))

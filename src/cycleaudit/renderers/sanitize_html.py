@@ -127,7 +127,19 @@ DROP_WITH_CONTENT = frozenset(
     ]
 )
 GLOBAL_ATTRIBUTES = frozenset(
-    ["class", "id", "lang", "dir", "title", "role", "aria-label", "aria-hidden", "aria-describedby"]
+    [
+        "class",
+        "id",
+        "lang",
+        "dir",
+        "title",
+        "role",
+        "aria-label",
+        "aria-hidden",
+        "aria-describedby",
+        # The PDF's bookmark label (read by CSS attr()): plain text, never a reference.
+        "data-bookmark",
+    ]
 )
 TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset(("href", "rel")),

@@ -118,7 +118,7 @@ def bars(
     return "".join(out)
 
 
-def cycle(stages: Sequence[Mapping[str, Any]], palette: Palette) -> str:
+def cycle(stages: Sequence[Mapping[str, Any]], palette: Palette, *, title: str) -> str:
     """The five stages on a circle, arrows in buying order, the weakest link ringed."""
     width, height = 600, 430
     cx, cy, radius, node_r = 300, 222, 124, 38
@@ -128,7 +128,7 @@ def cycle(stages: Sequence[Mapping[str, Any]], palette: Palette) -> str:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
     out = [
-        _open(width, height, "The sales cycle, stage by stage"),
+        _open(width, height, title),
         f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         f'markerHeight="7" orient="auto"><path d="M0 0 L10 5 L0 10 z" '
         f'fill="{palette["muted"]}"/></marker></defs>',
@@ -200,13 +200,13 @@ def cycle(stages: Sequence[Mapping[str, Any]], palette: Palette) -> str:
     return "".join(out)
 
 
-def matrix(cells: Sequence[Mapping[str, Any]], palette: Palette) -> str:
+def matrix(cells: Sequence[Mapping[str, Any]], palette: Palette, *, title: str) -> str:
     """Impact (rows, high at the top) against effort (columns, low on the left)."""
     width, height = 640, 330
     left, top, cell_w, cell_h = 112, 8, 170, 90
     efforts = ("low", "medium", "high")
     impacts = ("high", "medium", "low")
-    out = [_open(width, height, "Impact against effort of the suggested actions")]
+    out = [_open(width, height, title)]
     for cell in cells:
         col = efforts.index(str(cell["effort"]))
         row = impacts.index(str(cell["impact"]))

@@ -63,7 +63,9 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
     return out
 
 
-def render_text(r: Context) -> str:
+def render_text(r: Context, detail: str = "brief") -> str:
+    """The report at either depth: ``brief`` prints the context's brief selections."""
+    full = detail == "full"
     org = r["organisation"]
     s = r["summary"]
     out = [f"{r['title']}: {org['name']}", f"Audit date: {org['audited_display']}"]
@@ -92,7 +94,7 @@ def render_text(r: Context) -> str:
     if s["money_headline"]:
         out += ["", *_wrap(s["money_headline"])]
 
-    for f in r["findings"] + r["strengths"]:
+    for f in (r["findings"] if full else r["brief"]["findings"]) + r["strengths"]:
         out += _heading(f"{f['kind_label']}: {f['title']}", "-")
         out += [f"  {e['label']}: {e['value']}" for e in f["saw"]]
         out += _wrap("Why it matters: " + to_text(f["why"]), "  ")
@@ -105,7 +107,10 @@ def render_text(r: Context) -> str:
         out.append(f"  {st['title']:<24} {st['score_display']:>14}  {st['grade']}{flag}")
     for st in r["stages"]:
         out += _heading(f"{st['number']}. {st['title']}: {st['score_display']}", "-")
-        for p in st["practices"]:
+        if not full:
+            for group in st["practices_by_level"]:
+                out += _wrap(f"{group['label']}: " + "; ".join(group["titles"]), "  ")
+        for p in st["practices"] if full else []:
             out.append(f"  * {p['title']}: {p['status_label']}")
             out += _quote(p["evidence"])
             note = to_text(p["note"])
@@ -113,12 +118,15 @@ def render_text(r: Context) -> str:
                 out += _wrap("Note: " + note, "    ")
             if p["reason"]:
                 out += _wrap(p["reason"], "    ")
-        for g in st["suggestions"]:
+        for g in st["suggestions"] if full else st["top_suggestions"]:
             out += _suggestion(g)
 
     if r["suggestions"]:
         out += _heading("Action plan")
         for phase in r["plan"]["phases"]:
+            if phase["id"] == "later" and not full:
+                out += ["", f"{phase['title']}: {len(phase['actions'])} more, in the full report."]
+                continue
             out += ["", phase["title"] + ":"]
             for a in phase["actions"]:
                 after = f" (after {', '.join(a['after'])})" if a["after"] else ""
@@ -133,13 +141,15 @@ def render_text(r: Context) -> str:
             )
         if m["ratio_display"]:
             out.append(f"Lifetime value against acquisition cost: {m['ratio_display']}")
-        for v in m["at_stake"]:
+        for v in m["at_stake"] if full else r["brief"]["at_stake"]:
             out += _wrap(
                 f"{v['rank']}. {v['title']}: {v['display']} ({v['formula']}). {v['assumption']}",
                 "  ",
             )
         if m["to_measure"]:
             out += _wrap("Measure these to size the gaps: " + "; ".join(m["to_measure"]) + ".")
+    if not full:
+        return "\n".join(out).rstrip() + "\n"
     appendix = r["appendix"]
     if appendix["unknown"]:
         out += _heading("Questions still open", "-")
@@ -154,4 +164,4 @@ def render_text(r: Context) -> str:
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
-    return Rendered(render_text(context).encode("utf-8"))
+    return Rendered(render_text(context, options.detail).encode("utf-8"))

@@ -20,6 +20,7 @@ from typing import Any
 from cycleaudit.model import (
     Audit,
 )
+from cycleaudit.report.brief import BRIEF_GAPS_PER_STAGE, brief_section, practices_by_level
 from cycleaudit.report.common import (
     SIDE_LABELS,
     Context,
@@ -87,10 +88,14 @@ def build_context(audit: Audit) -> Context:
     for result in audit.stages:
         stage = result.stage
         rows = [practice_row(audit, r) for r in audit.tactics if r.tactic.stage == stage.id]
+        practices = [row for row in rows if row["status"] != "not-applicable"]
         stage_gaps = [
             gap_item(audit, g, currency) for g in audit.gaps if g.tactic.stage == stage.id
         ]
         grade = grade_for(rubric, result.score)
+        stage_suggestions = [
+            suggestion_by_title[g["title"]] for g in stage_gaps if g["title"] in suggestion_by_title
+        ]
         stages.append(
             {
                 "anchor": f"stage-{len(stages) + 1}",
@@ -110,12 +115,13 @@ def build_context(audit: Audit) -> Context:
                     "left_out": result.not_applicable,
                 },
                 "coverage_display": percent(result.coverage),
-                "practices": [row for row in rows if row["status"] != "not-applicable"],
+                "practices": practices,
+                "practices_by_level": practices_by_level(practices),
                 "strengths": [row["title"] for row in rows if row["strong"]],
-                "suggestions": [
-                    suggestion_by_title[g["title"]]
-                    for g in stage_gaps
-                    if g["title"] in suggestion_by_title
+                "suggestions": stage_suggestions,
+                # The brief shows the highest-ranked few; the full report all of them.
+                "top_suggestions": sorted(stage_suggestions, key=lambda item: item["rank"])[
+                    :BRIEF_GAPS_PER_STAGE
                 ],
                 "other_gaps": [g for g in stage_gaps if g["title"] not in suggestion_by_title],
             }
@@ -175,6 +181,8 @@ def build_context(audit: Audit) -> Context:
         if r.status == "not-applicable"
     ]
     sources = [source_item(s) for s in rubric.sources]
+    risks = [f for f in findings if f["kind"] == "risk"]
+    plan = plan_section(audit, suggestions)
 
     return {
         "format": FORMAT,
@@ -222,14 +230,15 @@ def build_context(audit: Audit) -> Context:
             ],
         },
         "chart": {"stages": stage_chart(audit, weakest.stage.id if weakest else None)},
-        "findings": [f for f in findings if f["kind"] == "risk"],
+        "findings": risks,
         "strengths": [f for f in findings if f["kind"] == "strength"],
         "stages": stages,
         "suggestions": suggestions,
         "gaps": [gap_item(audit, g, currency) for g in audit.gaps],
         "matrix": matrix_section(audit),
-        "plan": plan_section(audit, suggestions),
+        "plan": plan,
         "money": money,
+        "brief": brief_section(risks, money, plan, stages),
         "appendix": {
             "assets": assets,
             "na": na,
