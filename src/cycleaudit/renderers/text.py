@@ -149,7 +149,7 @@ def render_text(r: Context, detail: str = "brief") -> str:
         if m["to_measure"]:
             out += _wrap("Measure these to size the gaps: " + "; ".join(m["to_measure"]) + ".")
     if not full:
-        return "\n".join(out).rstrip() + "\n"
+        return printable_lines("\n".join(out).rstrip() + "\n")
     appendix = r["appendix"]
     if appendix["unknown"]:
         out += _heading("Questions still open", "-")
