@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from cycleaudit import __version__
-from cycleaudit.cli import audit, files
+from cycleaudit.cli import audit, files, intake
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,5 +25,13 @@ def main() -> None:
     """
 
 
-for command in (files.init, files.validate, audit.score, audit.report, files.schema, files.rubric):
+for command in (
+    files.init,
+    intake.interview,
+    files.validate,
+    audit.score,
+    audit.report,
+    files.schema,
+    files.rubric,
+):
     main.add_command(command)

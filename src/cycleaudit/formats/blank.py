@@ -1,14 +1,18 @@
-"""A commented blank questionnaire, generated from a rubric (``cycleaudit init``).
+"""A commented questionnaire, generated from a rubric (``cycleaudit init``, ``interview``).
 
 Every tactic appears as a commented-out line with its question and what each
 level looks like, so the file validates as it is and an owner fills it in by
-removing a ``#`` and choosing a level.
+removing a ``#`` and choosing a level. The interview writes the same file with
+the answers given so far filled in (``Filled``); the rest stay commented.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cycleaudit.formats import schemacheck
@@ -31,8 +35,46 @@ def _comment(text: str, indent: str, prefix: str = "# ", hang: str = "") -> list
     return lines
 
 
-def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+# Characters YAML may not carry raw in a double-quoted scalar, or that PyYAML
+# reads as line breaks (NEL, LINE and PARAGRAPH SEPARATOR), or that editors
+# show misleadingly (BOM, lone surrogates, non-characters).
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def quote(text: str) -> str:
+    """Any text as a double-quoted YAML scalar the strict loader reads back unchanged."""
+    quoted = json.dumps(text, ensure_ascii=False)  # escapes quotes, backslashes, C0 controls
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def value_text(value: Any) -> str:
+    """A profile, metric or answer value as YAML: text quoted, numbers bare, lists in flow."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(value_text(item) for item in value) + "]"
+    return quote(str(value))
+
+
+@dataclass
+class Filled:
+    """What the interview has collected so far; anything missing stays a comment."""
+
+    auditor: str = ""
+    respondents: list[str] = field(default_factory=list)
+    profile: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    # stage id -> tactic id -> answer mapping (level or na, evidence, note, ...)
+    answers: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    other_tactics: list[str] = field(default_factory=list)
+
+
+def _answer_text(answer: Mapping[str, Any]) -> str:
+    if set(answer) == {"level"}:
+        return str(answer["level"])
+    return "{" + ", ".join(f"{key}: {value_text(value)}" for key, value in answer.items()) + "}"
 
 
 def _limits() -> list[str]:
@@ -48,20 +90,28 @@ def _limits() -> list[str]:
     ]
 
 
-def _keys(section: str, indent: str) -> list[str]:
-    """Every profile or metric key, commented, with an example, its meaning and unit."""
+def _keys(section: str, indent: str, given: Mapping[str, Any] | None = None) -> list[str]:
+    """Every profile or metric key with its meaning and unit: given ones set, the rest commented."""
     organisation = schemacheck.schema("questionnaire")["properties"]["organisation"]
+    given = given or {}
     out: list[str] = []
-    for key, spec in organisation["properties"][section]["properties"].items():
-        if spec.get("deprecated"):
+    specs = organisation["properties"][section]["properties"]
+    for key, spec in specs.items():
+        if key in given:
+            out.append(f"{indent}{key}: {value_text(given[key])}")
+        elif spec.get("deprecated"):
             continue  # still read in older files, never suggested
-        example = _scalar(spec["examples"][0]) if spec.get("examples") else ""
-        out.append(f"{indent}# {key}: {example}".rstrip())
+        else:
+            example = _scalar(spec["examples"][0]) if spec.get("examples") else ""
+            out.append(f"{indent}# {key}: {example}".rstrip())
         choices = _choices(spec)
         meaning = spec.get("description", "")
         if choices:
             meaning += f" One of: {choices}."
         out.extend(_comment(meaning, indent, "#   ", hang=""))
+    out.extend(
+        f"{indent}{key}: {value_text(value)}" for key, value in given.items() if key not in specs
+    )
     return out
 
 
@@ -80,7 +130,14 @@ def _choices(spec: dict[str, Any]) -> str:
     return ""
 
 
-def blank_questionnaire(rubric: Rubric, rubric_ref: str, organisation: str, audited: str) -> str:
+def blank_questionnaire(
+    rubric: Rubric,
+    rubric_ref: str,
+    organisation: str,
+    audited: str,
+    filled: Filled | None = None,
+) -> str:
+    filled = filled or Filled()
     levels = ", ".join(level.id for level in rubric.levels)
     schema_file = f"questionnaire-{rubric.id}.schema.json"
     out = [
@@ -104,19 +161,22 @@ def blank_questionnaire(rubric: Rubric, rubric_ref: str, organisation: str, audi
         "# Check the file at any time with: cycleaudit validate <this file>",
         "",
         "cycleaudit: 1",
-        f"rubric: {_quote(rubric_ref)}",
+        f"rubric: {quote(rubric_ref)}",
         "organisation:",
-        f"  name: {_quote(organisation)}",
-        f"  audited: {_quote(audited)}  # YYYY-MM-DD",
-        '  # auditor: "Who ran the audit"',
-        '  respondents: []  # who answered, e.g. ["Maria Lopez (owner)"]',
+        f"  name: {quote(organisation)}",
+        f"  audited: {quote(audited)}  # YYYY-MM-DD",
+        f"  auditor: {quote(filled.auditor)}"
+        if filled.auditor
+        else '  # auditor: "Who ran the audit"',
+        f"  respondents: {value_text(filled.respondents)}  # who answered, e.g. "
+        '["Maria Lopez (owner)"]',
         "  profile:",
         "    # Used to leave out tactics that do not fit you (packaging for a service firm...).",
         "    # Remove the `# ` in front of each key that describes you and change the example.",
-        *_keys("profile", "    "),
+        *_keys("profile", "    ", filled.profile),
         "  metrics:",
         "    # All optional, from the last 12 months: they put money figures on the findings.",
-        *_keys("metrics", "    "),
+        *_keys("metrics", "    ", filled.metrics),
         "answers:",
     ]
     for stage in rubric.stages:
@@ -131,8 +191,12 @@ def blank_questionnaire(rubric: Rubric, rubric_ref: str, organisation: str, audi
             for level in rubric.levels:
                 described = tactic.levels.get(level.id, level.description)
                 out.extend(_comment(f"{level.id}: {described}", "    ", "#   ", hang="    "))
-            out.append(f"    # {tactic.id}: ")
+            answer = filled.answers.get(stage.id, {}).get(tactic.id)
+            if answer:
+                out.append(f"    {tactic.id}: {_answer_text(answer)}")
+            else:
+                out.append(f"    # {tactic.id}: ")
     out.append("")
     out.append("# Anything else you do to win or keep customers, in your own words:")
-    out.append("other-tactics: []")
+    out.append(f"other-tactics: {value_text(filled.other_tactics)}")
     return "\n".join(out) + "\n"

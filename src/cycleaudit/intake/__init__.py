@@ -1,0 +1,1 @@
+"""Ways into a questionnaire for people who do not write YAML."""
