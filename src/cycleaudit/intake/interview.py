@@ -220,9 +220,12 @@ class Interview:
         while index < len(tactics):
             tactic = tactics[index]
             stage = s.rubric.stage(tactic.stage)
-            if stage.id not in told:
-                told.add(stage.id)
-                self._stage_intro(stage, tactics, skipped.get(stage.id, 0))
+            for earlier in s.rubric.stages:  # stages none of whose questions fit are said too
+                if earlier.id not in told:
+                    told.add(earlier.id)
+                    self._stage_intro(earlier, tactics, skipped.get(earlier.id, 0))
+                if earlier.id == stage.id:
+                    break
             started = self.clock()
             step = self._ask_tactic(tactic, tactics, index)
             if step == 0:
