@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -25,7 +28,20 @@ class ClickConsole:
         return line.rstrip("\r\n")
 
     def say(self, text: str) -> None:
-        click.echo(printable_lines(text))
+        click.echo(_wrapped(printable_lines(text)))
+
+
+def _wrapped(text: str) -> str:
+    """Lines folded at word boundaries to the terminal's width; level lines hang."""
+    width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 100) - 1)
+    out: list[str] = []
+    for line in text.split("\n"):
+        lead = line[: len(line) - len(line.lstrip())]
+        hang = lead + ("   " if re.match(r"\s*\d+\) ", line) else "  ")
+        out.append(
+            textwrap.fill(line, width, subsequent_indent=hang, break_on_hyphens=False) or line
+        )
+    return "\n".join(out)
 
 
 @click.command()
