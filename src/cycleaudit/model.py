@@ -295,6 +295,11 @@ class Organisation:
     profile: Mapping[str, str | int | float | tuple[str, ...]] = field(default_factory=dict)
     currency: str = ""
     metrics: Mapping[str, float] = field(default_factory=dict)
+    # In a workshop: the team, who answered, and whether they rated themselves
+    # ("self") or an outside assessor rated them ("assessor").
+    team: str = ""
+    respondent: str = ""
+    role: str = "self"
 
 
 @dataclass(frozen=True)

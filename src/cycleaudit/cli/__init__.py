@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from cycleaudit import __version__
-from cycleaudit.cli import audit, files, intake
+from cycleaudit.cli import audit, files, intake, workshop
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,5 +33,6 @@ for command in (
     audit.report,
     files.schema,
     files.rubric,
+    workshop.batch,
 ):
     main.add_command(command)

@@ -252,6 +252,9 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
         },
         currency=currency,
         metrics={k: float(v) for k, v in metrics.items()},
+        team=org.get("team", ""),
+        respondent=org.get("respondent", ""),
+        role=org.get("role", "self"),
     )
     return Questionnaire(
         version=data["cycleaudit"],

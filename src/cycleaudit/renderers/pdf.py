@@ -96,3 +96,8 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     # A refused fetch is also logged by WeasyPrint as a failed load: say it once.
     warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
     return Rendered(bytes(data), tuple(warnings))
+
+
+def preload() -> None:
+    """Import WeasyPrint now, e.g. once in each worker of a batch that renders many PDFs."""
+    import weasyprint  # noqa: F401

@@ -1,0 +1,128 @@
+"""Commands for workshops and re-audits: batch (and later summary, compare)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from cycleaudit.cli.common import EXIT_INPUT, guarded, write
+from cycleaudit.errors import OutputError
+
+EXIT_INTERRUPTED = 130
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the reports (created if missing).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes (default: CPUs).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md", "json"]),
+    default="pdf",
+    show_default=True,
+)
+@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True)
+@guarded
+def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, detail: str) -> None:
+    """Score and render many questionnaires (files, folders, globs) into one folder."""
+    from cycleaudit.workshop.batch import default_workers, expand_inputs, plan_jobs, run_batch
+
+    sources, missing = expand_inputs(inputs)
+    for problem in missing:
+        click.echo(problem.format(), err=True)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: is a file; give a folder")
+    outdir.mkdir(parents=True, exist_ok=True)
+    planned = plan_jobs(sources, outdir, fmt)
+    outcomes = []
+    started = time.perf_counter()
+    tty = sys.stderr.isatty()
+    try:
+        results = run_batch(planned, fmt, detail, jobs or default_workers())
+        if tty:
+            with click.progressbar(
+                results,
+                length=len(planned),
+                label="Rendering",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=_shown,
+            ) as bar:
+                for outcome in bar:
+                    outcomes.append(outcome)
+        else:
+            for number, outcome in enumerate(results, start=1):
+                outcomes.append(outcome)
+                state = outcome.target if outcome.ok else "failed"
+                click.echo(f"[{number}/{len(planned)}] {outcome.source} -> {state}", err=True)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\ninterrupted: {sum(o.ok for o in outcomes)} reports finished and kept in {outdir}",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    order = {str(job.source): n for n, job in enumerate(planned)}
+    outcomes.sort(key=lambda o: order[o.source])
+    for outcome in outcomes:
+        for line in outcome.problems:
+            click.echo(line, err=True)
+    click.echo(_table(outcomes))
+    index = {
+        "format": "cycleaudit.batch/1",
+        "report-format": fmt,
+        "detail": detail,
+        "seconds": round(time.perf_counter() - started, 3),
+        "reports": [o.as_json() for o in outcomes],
+    }
+    write(str(outdir / "index.json"), json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    failed = [o for o in outcomes if not o.ok]
+    written = len(outcomes) - len(failed)
+    click.echo(f"wrote {written} reports and index.json to {outdir}", err=True)
+    if failed or missing:
+        click.echo(
+            f"{len(failed) + len(missing)} inputs failed: "
+            + ", ".join([o.source for o in failed] + [p.file for p in missing]),
+            err=True,
+        )
+        sys.exit(EXIT_INPUT)
+
+
+def _shown(outcome: object) -> str | None:
+    source = getattr(outcome, "source", None)
+    return None if source is None else Path(source).name
+
+
+def _table(outcomes: list) -> str:  # type: ignore[type-arg]
+    rows = [("file", "score", "grade", "pages", "seconds")]
+    for o in outcomes:
+        if o.ok:
+            score = "n/a" if o.score is None else f"{o.score:.1f}"
+            pages = "" if o.pages is None else str(o.pages)
+            rows.append((o.source, score, o.grade, pages, f"{o.seconds:.2f}"))
+        else:
+            rows.append((o.source, "failed", "", "", ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = []
+    for row in rows:
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            row[2].ljust(widths[2]),
+            row[3].rjust(widths[3]),
+            row[4].rjust(widths[4]),
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,217 @@
+"""Score and render many questionnaires in a pool of worker processes.
+
+Each worker imports WeasyPrint once (in the pool's initializer) and renders
+many reports, so the 0.7 s import is paid per worker, not per report. Workers
+ignore Ctrl-C: the parent decides to stop, lets the reports being written
+finish (each is written atomically) and cancels the rest.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import signal
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cycleaudit.errors import InputError, OutputError, Problem
+
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
+QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
+# Names batch itself writes into the output folder; a report never takes them.
+RESERVED_STEMS = frozenset({"index", "summary"})
+# The page tree's dictionary, with its /Type and /Count in either order.
+PAGE_COUNT = re.compile(
+    rb"<<(?:(?!>>).)*?(?:/Type\s*/Pages\b(?:(?!>>).)*?/Count\s+(\d+)"
+    rb"|/Count\s+(\d+)(?:(?!>>).)*?/Type\s*/Pages\b)",
+    re.DOTALL,
+)
+STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Job:
+    source: Path
+    target: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one questionnaire: a written report, or its problems."""
+
+    source: str
+    target: str | None
+    organisation: str = ""
+    team: str = ""
+    respondent: str = ""
+    score: float | None = None
+    grade: str = ""
+    pages: int | None = None
+    seconds: float = 0.0
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "report": self.target,
+            "organisation": self.organisation or None,
+            "team": self.team or None,
+            "respondent": self.respondent or None,
+            "score": None if self.score is None else round(self.score, 1),
+            "grade": self.grade or None,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "problems": list(self.problems),
+        }
+
+
+def expand_inputs(inputs: Sequence[str]) -> tuple[list[Path], list[Problem]]:
+    """Files as given, folders as their questionnaires, globs as their matches; no repeats."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            matches = sorted(p for p in path.iterdir() if p.suffix in QUESTIONNAIRE_SUFFIXES)
+            if not matches:
+                problems.append(Problem(given, 1, 1, "folder holds no .yaml questionnaires"))
+            for match in matches:
+                if match.is_file():
+                    add(match)
+        elif path.is_file():
+            add(path)
+        elif glob.has_magic(given):
+            matches = sorted(Path(p) for p in glob.glob(given, recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                problems.append(Problem(given, 1, 1, "pattern matches no files"))
+            for match in files:
+                add(match)
+        else:
+            problems.append(Problem(given, 1, 1, "no such file or folder"))
+    return found, problems
+
+
+def plan_jobs(sources: Iterable[Path], outdir: Path, fmt: str) -> list[Job]:
+    """One report name per questionnaire, from its file name, never the same twice."""
+    extension = EXTENSIONS[fmt]
+    taken: set[str] = set()
+    jobs = []
+    for source in sources:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip("-.") or "report"
+        candidates = [stem, f"{source.parent.name}-{stem}" if source.parent.name else stem]
+        name = next((c for c in candidates if _free(c, taken)), None)
+        number = 2
+        while name is None:
+            if _free(f"{stem}-{number}", taken):
+                name = f"{stem}-{number}"
+            number += 1
+        taken.add(name.lower())
+        jobs.append(Job(source, outdir / f"{name}{extension}"))
+    return jobs
+
+
+def _free(name: str, taken: set[str]) -> bool:
+    # Compared without case: two names differing only in case collide on macOS and Windows.
+    return name.lower() not in taken and name.lower() not in RESERVED_STEMS
+
+
+def start_worker(fmt: str) -> None:
+    """Pool initializer: ignore Ctrl-C (the parent stops the batch) and import once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if fmt == "pdf":
+        from cycleaudit.renderers.pdf import preload
+
+        preload()
+
+
+def run_job(job: Job, fmt: str, detail: str) -> Outcome:
+    """Validate, score, render and write one report; bad input comes back as problems."""
+    import warnings
+
+    from cycleaudit import api
+    from cycleaudit.output import write_atomic
+    from cycleaudit.renderers import RenderError
+
+    started = time.perf_counter()
+    source = str(job.source)
+    try:
+        audit = api.audit_file(job.source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = api.render_report(audit, fmt, detail=detail)
+        write_atomic(str(job.target), data, [job.source])
+    except InputError as error:
+        return Outcome(source, None, problems=tuple(p.format() for p in error.problems))
+    except (OutputError, RenderError) as error:
+        return Outcome(source, None, problems=(f"{source}:1:1: error: {error}",))
+    org = audit.questionnaire.organisation
+    return Outcome(
+        source=source,
+        target=str(job.target),
+        organisation=org.name,
+        team=org.team,
+        respondent=org.respondent,
+        score=audit.overall,
+        grade="" if audit.grade is None else audit.grade.label,
+        pages=count_pages(data) if fmt == "pdf" else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def count_pages(pdf: bytes) -> int | None:
+    """The page count from the PDF's page tree (which WeasyPrint keeps in compressed streams)."""
+    match = PAGE_COUNT.search(pdf)
+    if match:
+        return int(match.group(1) or match.group(2))
+    for stream in STREAM.finditer(pdf):
+        try:
+            text = zlib.decompress(stream.group(1))
+        except zlib.error:
+            continue
+        match = PAGE_COUNT.search(text)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def run_batch(jobs: Sequence[Job], fmt: str, detail: str, workers: int) -> Iterator[Outcome]:
+    """Outcomes in the order the reports finish.
+
+    On KeyboardInterrupt in the caller (or here), reports already being
+    written are finished (atomically) and those not started are cancelled.
+    """
+    if not jobs:
+        return
+    workers = max(1, min(workers, len(jobs)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(fmt,))
+    try:
+        futures: list[Future[Outcome]] = [pool.submit(run_job, job, fmt, detail) for job in jobs]
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,154 @@
+"""`cycleaudit batch`: many questionnaires into one folder, bad files skipped and named."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from cycleaudit.cli import main
+from cycleaudit.workshop.batch import count_pages, expand_inputs, plan_jobs
+
+WORKSHOP = Path(__file__).parent.parent / "fixtures" / "workshop"
+ROOT = Path(__file__).parent.parent.parent
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def markdown_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+    out = tmp_path_factory.mktemp("batch") / "reports"
+    code, stdout, stderr = run("batch", str(WORKSHOP), "-o", str(out), "-f", "md", "-j", "2")
+    return out, code, stdout, stderr
+
+
+def test_the_fixtures_hold_thirty_teams_two_broken() -> None:
+    assert len(list(WORKSHOP.glob("*.yaml"))) == 30
+
+
+def test_good_files_are_written_and_bad_ones_named_with_positions(
+    markdown_batch: tuple[Path, int, str, str],
+) -> None:
+    out, code, _, stderr = markdown_batch
+    assert code == 2
+    reports = sorted(out.glob("*.md"))
+    assert len(reports) == 28
+    assert "zz-broken-syntax.yaml:15:18: error: YAML syntax error" in stderr
+    assert "zz-wrong-level.yaml:14:28: error: unknown level 'excellent'" in stderr
+    assert "2 inputs failed" in stderr
+    assert not list(out.glob("zz-*"))
+    assert "# " in (out / "kestrel-olu.md").read_text(encoding="utf-8")
+
+
+def test_index_and_table_list_every_file(markdown_batch: tuple[Path, int, str, str]) -> None:
+    out, _, stdout, stderr = markdown_batch
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert len(index["reports"]) == 30
+    by_file = {Path(r["file"]).name: r for r in index["reports"]}
+    assert by_file["zz-wrong-level.yaml"]["report"] is None
+    assert by_file["zz-wrong-level.yaml"]["problems"]
+    good = by_file["harbour-lars.yaml"]
+    assert good["organisation"] == "Harbour Bakery"
+    assert good["respondent"] == "Lars Berg"
+    assert Path(good["report"]).name == "harbour-lars.md"
+    assert good["score"] is not None and good["grade"]
+    header = stdout.splitlines()[0].split()
+    assert header == ["file", "score", "grade", "pages", "seconds"]
+    assert any(
+        "harbour-lars.yaml" in line and f"{good['score']:.1f}" in line
+        for line in stdout.splitlines()
+    )
+    # Not a terminal: one plain progress line per file, no bar.
+    assert sum(line.startswith("[") for line in stderr.splitlines()) == 30
+
+
+def test_names_never_collide(tmp_path: Path) -> None:
+    for folder in ("north", "south"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(WORKSHOP / "kestrel-jan.yaml", tmp_path / folder / "team.yaml")
+    shutil.copy(WORKSHOP / "kestrel-olu.yaml", tmp_path / "index.yaml")
+    shutil.copy(WORKSHOP / "kestrel-mira.yaml", tmp_path / "Team.yaml")
+    sources, problems = expand_inputs(
+        [str(tmp_path / "north"), str(tmp_path / "south" / "*.yaml"), str(tmp_path / "*.yaml")]
+    )
+    assert not problems
+    names = [job.target.name for job in plan_jobs(sources, tmp_path / "out", "md")]
+    # The first keeps its name, a repeat gets its folder's name in front (names
+    # differing only in case collide); "index" belongs to batch's own index.json.
+    folder = tmp_path.name
+    assert names == ["team.md", "south-team.md", f"{folder}-Team.md", f"{folder}-index.md"]
+
+
+def test_folder_glob_and_missing_inputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = run(
+        "batch",
+        str(WORKSHOP / "kestrel-*.yaml"),
+        str(WORKSHOP / "kestrel-jan.yaml"),
+        str(tmp_path / "nowhere.yaml"),
+        "-o",
+        str(out),
+        "-f",
+        "json",
+    )
+    assert code == 2
+    assert f"{tmp_path / 'nowhere.yaml'}:1:1: error: no such file or folder" in stderr
+    assert sorted(p.name for p in out.glob("kestrel-*.json")) == [
+        "kestrel-jan.json",
+        "kestrel-mira.json",
+        "kestrel-olu.json",
+    ]
+    report = json.loads((out / "kestrel-jan.json").read_text(encoding="utf-8"))
+    assert report["organisation"]["name"] == "Kestrel Tools"
+
+
+def test_all_good_exits_zero(tmp_path: Path) -> None:
+    code, _, _ = run("batch", str(WORKSHOP / "harbour-*.yaml"), "-o", str(tmp_path), "-f", "html")
+    assert code == 0
+    assert len(list(tmp_path.glob("harbour-*.html"))) == 4
+
+
+@pytest.fixture(scope="module")
+def interrupted_pdf_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Three PDFs on one worker, Ctrl-C once the first is written."""
+    out = tmp_path_factory.mktemp("pdf") / "out"
+    sources = [str(WORKSHOP / f"kestrel-{n}.yaml") for n in ("jan", "mira", "olu")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cycleaudit", "batch", *sources, "-o", str(out), "-j", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*.pdf")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    # The whole process group, as a terminal's Ctrl-C does.
+    os.killpg(process.pid, signal.SIGINT)
+    process.communicate(timeout=300)
+    return out, process.returncode
+
+
+def test_ctrl_c_keeps_finished_reports_and_leaves_no_partial_file(
+    interrupted_pdf_batch: tuple[Path, int],
+) -> None:
+    out, code = interrupted_pdf_batch
+    assert code == 130
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    pdfs = list(out.glob("*.pdf"))
+    assert 1 <= len(pdfs) <= 3
+    for pdf in pdfs:
+        assert len(PdfReader(pdf).pages) == count_pages(pdf.read_bytes())
