@@ -34,5 +34,6 @@ for command in (
     files.schema,
     files.rubric,
     workshop.batch,
+    workshop.compare,
 ):
     main.add_command(command)

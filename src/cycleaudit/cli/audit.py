@@ -110,6 +110,14 @@ def score(
     "rubric_ref",
     help="Score against this rubric instead of the one the questionnaire names.",
 )
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An earlier audit of the same business (repeat for several): adds "
+    '"Since your last audit".',
+)
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
 def report(
@@ -121,6 +129,7 @@ def report(
     pdf_variant: str | None,
     detail: str,
     rubric_ref: str | None,
+    previous: tuple[Path, ...],
     show_all: bool,
 ) -> None:
     """Render the audit report: PDF, self-contained HTML, Markdown, JSON or text."""
@@ -138,7 +147,7 @@ def report(
         )
     if chosen == "pdf" and target == "-" and sys.stdout.isatty():
         raise OutputError("a PDF is binary: give a file with -o report.pdf")
-    check_target(target, [questionnaire])
+    check_target(target, [questionnaire, *previous])
     audit = api.audit_file(questionnaire, rubric_ref)
     inputs = [questionnaire, *map(Path, audit.rubric.files)]
     if theme and Path(theme).is_dir():
@@ -147,9 +156,27 @@ def report(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RenderWarning)
         try:
-            data = api.render_report(
-                audit, chosen, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail
-            )
+            if previous:
+                from cycleaudit.workshop.rendering import load_audits, report_with_previous
+
+                data = report_with_previous(
+                    audit,
+                    load_audits(previous),
+                    chosen,
+                    theme=theme,
+                    paper=paper,
+                    pdf_variant=pdf_variant,
+                    detail=detail,
+                )
+            else:
+                data = api.render_report(
+                    audit,
+                    chosen,
+                    theme=theme,
+                    paper=paper,
+                    pdf_variant=pdf_variant,
+                    detail=detail,
+                )
         except RenderError as error:
             say(f"error: {error}")
             sys.exit(EXIT_INPUT)

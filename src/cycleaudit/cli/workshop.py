@@ -126,3 +126,44 @@ def _table(outcomes: list) -> str:  # type: ignore[type-arg]
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+@click.command()
+@click.argument("audits", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Where to write; the extension picks text, .md, .json, .html or .pdf.",
+)
+@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@guarded
+def compare(audits: tuple[Path, ...], target: str, theme: str | None) -> None:
+    """Compare two or more audits of one business: what moved, what the last plan achieved."""
+    import warnings
+
+    from cycleaudit.output import check_target, write_atomic
+    from cycleaudit.renderers import RenderError, RenderWarning, format_for_path
+    from cycleaudit.workshop.rendering import load_audits, render_comparison
+
+    if len(audits) < 2:
+        raise click.UsageError("give at least two audits: BEFORE AFTER [MORE...]")
+    fmt = (format_for_path(target) if target != "-" else None) or "text"
+    if fmt == "pdf" and target == "-":
+        raise OutputError("a PDF is binary: give a file with -o compare.pdf")
+    check_target(target, audits)
+    loaded = load_audits(audits)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RenderWarning)
+        try:
+            data = render_comparison(loaded, fmt, theme=theme)
+        except RenderError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INPUT)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    write_atomic(target, data, audits)
+    if target != "-":
+        click.echo(f"wrote {target}", err=True)

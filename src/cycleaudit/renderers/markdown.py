@@ -243,4 +243,12 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
-    return Rendered(render_markdown(context, options.detail).encode("utf-8"))
+    text = render_markdown(context, options.detail)
+    if context.get("since"):  # `report --previous`: the comparison with the last audit
+        from cycleaudit.renderers.workshop import since_text
+
+        text = text.rstrip("
+") + "
+
+" + since_text(context["since"], "md")
+    return Rendered(text.encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import resource
 import signal
 import time
 import zlib
@@ -55,6 +56,8 @@ class Outcome:
     pages: int | None = None
     seconds: float = 0.0
     problems: tuple[str, ...] = field(default=())
+    worker: int = 0  # process id, and its peak memory so far (for benchmarks)
+    peak_kib: int = 0
 
     @property
     def ok(self) -> bool:
@@ -174,6 +177,8 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         grade="" if audit.grade is None else audit.grade.label,
         pages=count_pages(data) if fmt == "pdf" else None,
         seconds=time.perf_counter() - started,
+        worker=os.getpid(),
+        peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
 
 

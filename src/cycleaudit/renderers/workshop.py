@@ -1,0 +1,154 @@
+"""Workshop documents (a comparison, a team summary) and the report's "since" section.
+
+Every word lives in the templates under ``templates/<kind>/`` (and
+``templates/report/since.*.j2``); this module only picks the template, the
+escaping and the output. HTML and PDF use the same autoescaping, strict
+Jinja2 environment as the report, the same themes and fonts, and WeasyPrint
+reads files only through the ``SafeFetcher``. Markdown escapes every text
+from people; plain text prints them as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from cycleaudit.renderers import Context, Rendered, RenderError
+from cycleaudit.renderers.html import _inline_css, _page_css
+from cycleaudit.renderers.safe_markdown import escape_markdown
+from cycleaudit.renderers.themes import ThemeError, load_theme, templates_dir
+
+DOCUMENT_FORMATS = ("pdf", "html", "md", "json", "text")
+# Markdown and plain text share one template each; `markdown` tells them apart.
+_TEXT_FORMATS = ("md", "text")
+
+
+def _loader(kind: str, extra: tuple[Path, ...] = ()) -> ChoiceLoader:
+    base = templates_dir()
+    folders = [*extra, base / kind, base / "report"]
+    return ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
+
+
+def _text_environment(kind: str) -> Environment:
+    env = Environment(
+        loader=_loader(kind),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["mdx"] = lambda text: escape_markdown(str(text))
+    env.filters["signed"] = _signed
+    return env
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else f"{value:+.1f}"
+
+
+def since_text(since: Context, fmt: str) -> str:
+    """The report's "since your last audit" section as Markdown or plain text."""
+    env = _text_environment("report")
+    template = env.get_template("since.md.j2")
+    return template.render(c=since, markdown=fmt == "md")
+
+
+def render_document(
+    kind: str, context: Context, fmt: str, *, theme: str | Path | None = None, paper: str = "a4"
+) -> Rendered:
+    """``kind`` is ``compare`` or ``summary``; ``fmt`` one of ``DOCUMENT_FORMATS``."""
+    if fmt not in DOCUMENT_FORMATS:
+        raise RenderError(f"unknown format '{fmt}': use one of {', '.join(DOCUMENT_FORMATS)}")
+    if fmt == "json":
+        text = json.dumps(context, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return Rendered(text.encode("utf-8"))
+    try:
+        if fmt in _TEXT_FORMATS:
+            env = _text_environment(kind)
+            template = env.get_template(f"{kind}.md.j2")
+            text = template.render(c=context, markdown=fmt == "md")
+            return Rendered(text.encode("utf-8"))
+        return _render_page(kind, context, fmt, theme, paper)
+    except TemplateError as error:
+        lineno = getattr(error, "lineno", None)
+        where = f" ({getattr(error, 'filename', '')}:{lineno})" if lineno else ""
+        raise RenderError(f"{kind} template problem{where}: {error}") from error
+
+
+def _render_page(
+    kind: str, context: Context, fmt: str, theme_ref: str | Path | None, paper: str
+) -> Rendered:
+    try:
+        theme = load_theme(theme_ref)
+    except ThemeError as error:
+        raise RenderError(str(error)) from None
+    warnings = list(theme.warnings)
+    own_css = templates_dir() / kind / f"{kind}.css"
+    env = Environment(
+        loader=_loader(kind, theme.folders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["signed"] = _signed
+    values: dict[str, Any] = {
+        "c": context,
+        "target": fmt,
+        "wording": dict(theme.wording),
+        "page_css": Markup(_page_css(theme, paper)),
+        "stylesheet_urls": [],
+        "inline_css": Markup(""),
+    }
+    report_dir = templates_dir() / "report"
+    if fmt == "pdf":
+        files = [templates_dir() / "fonts" / "fonts.css", *theme.css_files, report_dir / "pdf.css"]
+        values["stylesheet_urls"] = [p.as_uri() for p in [*files, own_css]]
+    else:
+        parts = [
+            _inline_css(p.read_text(encoding="utf-8"), p.name, warnings)
+            for p in (theme.css_files[0], report_dir / "screen.css", *theme.css_files[1:], own_css)
+        ]
+        values["inline_css"] = Markup("\n".join(parts))
+    html = env.get_template(f"{kind}.html.j2").render(**values)
+    if fmt == "html":
+        return Rendered(html.encode("utf-8"), tuple(warnings))
+    return _print(html, theme.folders, str(context.get("audited", "")), warnings)
+
+
+def _print(html: str, folders: tuple[Path, ...], audited: str, warnings: list[str]) -> Rendered:
+    import weasyprint  # only when a PDF is asked for
+
+    from cycleaudit.renderers.fetcher import SafeFetcher
+    from cycleaudit.renderers.pdf import _Collect, timestamp
+
+    fetcher = SafeFetcher([templates_dir(), *folders])
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        document = weasyprint.HTML(
+            string=html,
+            base_url=(templates_dir() / "report").as_uri() + "/",
+            url_fetcher=fetcher,
+        ).render()
+        stamp = timestamp(audited)
+        document.metadata.created = stamp
+        document.metadata.modified = stamp
+        data = document.write_pdf()
+    except Exception as error:  # WeasyPrint raises many types on broken templates
+        raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    warnings.extend(fetcher.refused)
+    warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
+    return Rendered(bytes(data), tuple(warnings))

@@ -1,0 +1,73 @@
+"""Load and render workshop documents: comparisons and a report that knows the last audit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cycleaudit import api
+from cycleaudit.errors import InputError, Problem
+from cycleaudit.model import Audit
+from cycleaudit.workshop.compare import compare_context
+
+
+def load_audits(paths: Sequence[Path]) -> list[Audit]:
+    """Every file loaded and scored; the problems of all bad files raised together."""
+    audits: list[Audit] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            audits.append(api.audit_file(path))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return audits
+
+
+def check_same_business(audits: Sequence[Audit]) -> None:
+    names = {a.questionnaire.organisation.name for a in audits}
+    if len(names) > 1:
+        first = audits[-1].questionnaire
+        raise InputError.single(
+            first.origin,
+            1,
+            1,
+            "these audits are of different organisations: " + ", ".join(sorted(names)),
+            "compare audits of one business; use `cycleaudit summary` for several",
+        )
+
+
+def report_with_previous(
+    audit: Audit,
+    previous: Sequence[Audit],
+    fmt: str,
+    *,
+    theme: str | Path | None = None,
+    paper: str = "a4",
+    pdf_variant: str | None = None,
+    detail: str = "brief",
+) -> bytes:
+    """The usual report plus a "Since your last audit" section (context key ``since``)."""
+    from cycleaudit.renderers import render
+    from cycleaudit.report import build_context
+
+    check_same_business([*previous, audit])
+    context = dict(build_context(audit))
+    context["since"] = compare_context([*previous, audit])
+    return render(context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail)
+
+
+def render_comparison(
+    audits: Sequence[Audit], fmt: str, *, theme: str | Path | None = None, paper: str = "a4"
+) -> bytes:
+    from cycleaudit.renderers import RenderWarning
+    from cycleaudit.renderers.workshop import render_document
+
+    check_same_business(audits)
+    rendered = render_document("compare", compare_context(audits), fmt, theme=theme, paper=paper)
+    import warnings
+
+    for message in rendered.warnings:
+        warnings.warn(message, RenderWarning, stacklevel=2)
+    return rendered.data
