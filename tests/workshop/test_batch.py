@@ -43,12 +43,16 @@ def test_good_files_are_written_and_bad_ones_named_with_positions(
 ) -> None:
     out, code, _, stderr = markdown_batch
     assert code == 2
-    reports = sorted(out.glob("*.md"))
+    reports = sorted(p for p in out.glob("*.md") if p.name != "summary.md")
     assert len(reports) == 28
     assert "zz-broken-syntax.yaml:15:18: error: YAML syntax error" in stderr
     assert "zz-wrong-level.yaml:14:28: error: unknown level 'excellent'" in stderr
     assert "2 inputs failed" in stderr
     assert not list(out.glob("zz-*"))
+    # The summary of the 28 good ones is written beside the reports.
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "28 questionnaires from 21 teams" in summary
+    assert "### Where you disagree" in summary
     assert "# " in (out / "kestrel-olu.md").read_text(encoding="utf-8")
 
 

@@ -35,5 +35,6 @@ for command in (
     files.rubric,
     workshop.batch,
     workshop.compare,
+    workshop.summary,
 ):
     main.add_command(command)

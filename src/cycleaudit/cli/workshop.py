@@ -38,7 +38,13 @@ EXIT_INTERRUPTED = 130
 @guarded
 def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, detail: str) -> None:
     """Score and render many questionnaires (files, folders, globs) into one folder."""
-    from cycleaudit.workshop.batch import default_workers, expand_inputs, plan_jobs, run_batch
+    from cycleaudit.workshop.batch import (
+        EXTENSIONS,
+        default_workers,
+        expand_inputs,
+        plan_jobs,
+        run_batch,
+    )
 
     sources, missing = expand_inputs(inputs)
     for problem in missing:
@@ -88,6 +94,14 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         "reports": [o.as_json() for o in outcomes],
     }
     write(str(outdir / "index.json"), json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    good = [Path(o.source) for o in outcomes if o.ok]
+    if good:
+        # The summary reads the good questionnaires again: scoring is cheap next to rendering.
+        from cycleaudit.workshop.rendering import load_audits
+
+        summary_name = f"summary{EXTENSIONS[fmt]}"
+        write(str(outdir / summary_name), _render_summary(load_audits(good), fmt, None))
+        click.echo(f"wrote {outdir / summary_name}", err=True)
     failed = [o for o in outcomes if not o.ok]
     written = len(outcomes) - len(failed)
     click.echo(f"wrote {written} reports and index.json to {outdir}", err=True)
@@ -167,3 +181,55 @@ def compare(audits: tuple[Path, ...], target: str, theme: str | None) -> None:
     write_atomic(target, data, audits)
     if target != "-":
         click.echo(f"wrote {target}", err=True)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="-",
+    show_default=True,
+    help="Where to write; the extension picks .pdf, .html, .md, .json or text.",
+)
+@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
+@guarded
+def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: bool) -> None:
+    """One summary of many questionnaires: consensus, disagreement, heatmap, ranking."""
+    from cycleaudit.errors import InputError
+    from cycleaudit.output import check_target, write_atomic
+    from cycleaudit.renderers import format_for_path
+    from cycleaudit.workshop.batch import expand_inputs
+    from cycleaudit.workshop.rendering import load_audits
+
+    fmt = (format_for_path(target) if target != "-" else None) or "text"
+    if fmt == "pdf" and target == "-":
+        raise OutputError("a PDF is binary: give a file with -o summary.pdf")
+    sources, missing = expand_inputs(inputs)
+    if missing:
+        raise InputError(missing)
+    check_target(target, sources)
+    data = _render_summary(load_audits(sources), fmt, theme)
+    write_atomic(target, data, sources)
+    if target != "-":
+        click.echo(f"wrote {target}", err=True)
+
+
+def _render_summary(audits: list, fmt: str, theme: str | None) -> bytes:  # type: ignore[type-arg]
+    import warnings
+
+    from cycleaudit.renderers import RenderError, RenderWarning
+    from cycleaudit.workshop.rendering import render_summary
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RenderWarning)
+        try:
+            data = render_summary(audits, fmt, theme=theme)
+        except RenderError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_INPUT)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    return data

@@ -1,0 +1,126 @@
+"""`cycleaudit summary`: consensus, disagreement, self against assessor, heatmap, shared gaps."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from cycleaudit import api
+from cycleaudit.cli import main
+
+WORKSHOP = Path(__file__).parent.parent / "fixtures" / "workshop"
+GOOD = sorted(p for p in WORKSHOP.glob("*.yaml") if not p.name.startswith("zz-"))
+LEVELS = ["none", "ad-hoc", "defined", "measured"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("summary") / "summary.json"
+    code, _, stderr = run("summary", *map(str, GOOD), "-o", str(out))
+    assert code == 0, stderr
+    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def group(context: dict, label: str) -> dict:  # type: ignore[type-arg]
+    return next(g for g in context["groups"] if g["label"] == label)
+
+
+def test_groups_by_organisation_and_team(context: dict) -> None:  # type: ignore[type-arg]
+    assert context["questionnaires"] == 28
+    # Three organisations answered by several people, eighteen franchise teams once each.
+    assert len(context["groups"]) == 21
+    assert sorted(g["label"] for g in context["several"]) == [
+        "Harbour Bakery",
+        "Kestrel Tools",
+        "Moss and Fern Florists",
+    ]
+    assert "Northwind Coffee: Leeds" in [g["label"] for g in context["groups"]]
+
+
+def test_consensus_is_the_median_level(context: dict) -> None:  # type: ignore[type-arg]
+    harbour = group(context, "Harbour Bakery")
+    audits = [api.audit_file(p) for p in GOOD if p.name.startswith("harbour-")]
+    titles = {lv.id: lv.title for lv in audits[0].rubric.levels}
+    for row in harbour["spread"]:
+        levels = [
+            LEVELS.index(a.questionnaire.answers[row["tactic"]].level or "none")
+            for a in audits
+            if row["tactic"] in a.questionnaire.answers
+        ]
+        assert row["consensus"] == titles[LEVELS[statistics.median_low(levels)]]
+        assert row["spread"] == max(levels) - min(levels)
+    assert len(harbour["spread"][0]["said"]) == 4
+
+
+def test_where_you_disagree_lists_the_widest_spread_first(context: dict) -> None:  # type: ignore[type-arg]
+    for g in context["several"]:
+        spreads = [d["spread"] for d in g["disagree"]]
+        assert spreads == sorted(spreads, reverse=True)
+        assert spreads and spreads[0] == max(r["spread"] for r in g["spread"])
+
+
+def test_self_against_assessor_only_with_an_assessor(context: dict) -> None:  # type: ignore[type-arg]
+    harbour = group(context, "Harbour Bakery")
+    rows = harbour["self_vs_assessor"]
+    assert rows[0]["stage"] == "Finding prospects"
+    lars = api.audit_file(WORKSHOP / "harbour-lars.yaml")
+    first = lars.rubric.stages[0].id
+    assert rows[0]["assessor"] == round(lars.stage_result(first).score or 0, 1)
+    assert all(r["gap"] == round(r["self"] - r["assessor"], 1) for r in rows)
+    assert group(context, "Kestrel Tools")["self_vs_assessor"] is None
+
+
+def test_heatmap_ranking_and_shared_gaps(context: dict) -> None:  # type: ignore[type-arg]
+    for g in context["groups"]:
+        known = {k: v for k, v in g["stages"].items() if v is not None}
+        assert known[g["weakest"]] == min(known.values())
+    scores = [r["overall"] for r in context["ranking"]]
+    assert scores == sorted(scores, reverse=True)
+    shared = {s["tactic"]: s["teams"] for s in context["shared_gaps"]}
+    assert "thank-you-card" in shared
+    never = sum("thank-you-card" in g["lowest_level"] for g in context["groups"])
+    assert shared["thank-you-card"] == never >= len(context["groups"]) / 2
+    cells = [c for row in context["heatmap"]["rows"] for c in row["cells"]]
+    assert len(cells) == 21 * 5 and sum(c["weakest"] for c in cells) == 21
+
+
+def test_markdown_and_text_say_it_in_words(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    assert run("summary", str(WORKSHOP / "harbour-*.yaml"), "-o", str(out))[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "### Where you disagree" in text
+    assert "### Self-rating against the assessor" in text
+    assert "Lars Berg (assessor)" in text
+    code, plain, _ = run("summary", str(WORKSHOP / "kestrel-*.yaml"))
+    assert code == 0 and "WORKSHOP SUMMARY" in plain and "Self-rating" not in plain
+
+
+def test_bad_inputs_stop_the_summary(tmp_path: Path) -> None:
+    out = tmp_path / "summary.md"
+    code, _, stderr = run("summary", str(WORKSHOP), "-o", str(out))
+    assert code == 2
+    assert "zz-wrong-level.yaml:14:28: error" in stderr
+    assert "zz-broken-syntax.yaml:15:18: error" in stderr
+    assert not out.exists()
+
+
+def test_summary_pdf_has_the_heatmap_and_the_disagreement(tmp_path: Path) -> None:
+    out = tmp_path / "summary.pdf"
+    files = [str(p) for p in GOOD if p.name.startswith(("harbour-", "northwind-0"))]
+    code, _, stderr = run("summary", *files, "-o", str(out))
+    assert code == 0, stderr
+    assert "warning" not in stderr
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Scores by stage" in text and "Northwind Coffee: Aberdeen" in text
+    assert "Where you disagree" in text and "Harbour Bakery: 4 respondents" in text
