@@ -99,6 +99,7 @@ class Tactic:
     # actions those metrics would size, not ranked on its own gain.
     measures: tuple[str, ...] = ()
     first_steps: Mapping[str, str] = field(default_factory=dict)
+    evidence_valid_months: int | None = None  # overrides the rubric's evidence.valid-for
 
     def first_step_for(self, level: str | None, level_order: tuple[str, ...]) -> str:
         """The first step that fits a client at ``level`` (None: unanswered).
@@ -153,6 +154,15 @@ class Rule:
     first_step: str
     tactics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A finding the engine raises itself (stale evidence, an expired waiver), worded
+    by the rubric; ``saw`` is one line per answer, with {date} and {reason} filled in."""
+
+    rule: Rule
+    saw: str
 
 
 @dataclass(frozen=True)
@@ -218,6 +228,11 @@ class Rubric:
     rules: tuple[Rule, ...]
     balance: Balance
     plan: PlanRules
+    # How long evidence stays valid (months; None: forever) and the findings
+    # for stale evidence and expired waivers (see engine/evidence.py).
+    evidence_valid_months: int | None = None
+    stale_notice: Notice | None = None
+    expired_waiver_notice: Notice | None = None
     origin: str = ""  # file the rubric (or its last overlay) came from
     lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
     # The level from which a practice counts as in place (a prerequisite met):
@@ -279,6 +294,8 @@ class Answer:
     note: str = ""  # Markdown from the client: untrusted
     owner: str = ""
     position: Position | None = None
+    checked: str = ""  # ISO date the evidence was last confirmed, or ""
+    until: str = ""  # with N/A: ISO date the waiver ends, or ""
 
     @property
     def is_na(self) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cycleaudit.engine import conditions, money, plan, recommend
+from cycleaudit.engine import conditions, evidence, money, plan, recommend
 from cycleaudit.model import (
     SIDES,
     Audit,
@@ -65,6 +65,7 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         for rule in rubric.rules
         if conditions.evaluate(rule.when, facts) is True
     )
+    findings += evidence.findings(questionnaire, rubric)
     ranked = recommend.gaps(results, rubric, org.metrics, org.currency, org.profile)
     the_plan = plan.build(ranked, results, rubric, org.profile)
     return Audit(
@@ -119,6 +120,8 @@ def _tactic_result(
                 }
             )
             note = f"Assumed to fit your business: your profile does not say {' or '.join(keys)}."
+    if answer is not None and evidence.waiver_expired(answer, questionnaire.organisation.audited):
+        answer = None  # the waiver has run out: asked again, counted as unanswered
     if answer is None:
         return TacticResult(tactic, "unknown", None, None, note)
     if answer.level is None:

@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from cycleaudit.errors import InputError, Problem, capped, shorten
-from cycleaudit.formats import profilechecks, schemacheck, suggest
+from cycleaudit.formats import evidence, profilechecks, schemacheck, suggest
 from cycleaudit.formats.rubric import (
     confined_reference_problem,
     display_name,
@@ -118,7 +118,10 @@ def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questi
             rubric = rubric_for(document)
         except InputError as error:
             raise InputError([*problems, *error.problems]) from None
-    later = sorted(_rubric_problems(document, rubric), key=Problem.sort_key)
+    later = sorted(
+        [*_rubric_problems(document, rubric), *evidence.date_problems(document)],
+        key=Problem.sort_key,
+    )
     problems += _unless_already_there(later, problems)
     if problems:
         raise InputError(capped(problems, MAX_PROBLEMS))
@@ -240,6 +243,8 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
                 note=raw.get("note", ""),
                 owner=raw.get("owner", ""),
                 position=position,
+                checked=raw.get("checked", ""),
+                until=raw.get("until", ""),
             )
     organisation = Organisation(
         name=org["name"],

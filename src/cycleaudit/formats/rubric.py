@@ -20,6 +20,7 @@ from typing import Any
 from cycleaudit.datafiles import builtin_rubrics
 from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.formats import rubriccache, rubricchecks, rubricmerge, schemacheck
+from cycleaudit.formats.evidence import evidence_settings, months
 from cycleaudit.formats.yamlsource import DocPath, Document, load_file
 from cycleaudit.model import (
     Asset,
@@ -297,6 +298,7 @@ def _build(document: Document, lineage: tuple[str, ...], files: tuple[Path, ...]
         in_place_from=data.get("in-place-from", ""),
         plan=_plan_rules(data.get("plan")),
         files=tuple(str(path) for path in files),
+        **evidence_settings(data.get("evidence")),
     )
 
 
@@ -366,6 +368,7 @@ def _tactic(t: dict[str, Any], stage_side: str, lowest_level: str) -> Tactic:
     by_level: dict[str, str] = dict(steps) if isinstance(steps, dict) else {}
     plain = steps if isinstance(steps, str) else steps.get(lowest_level, next(iter(steps.values())))
     return Tactic(
+        evidence_valid_months=months(t.get("evidence-valid-for")),
         id=t["id"],
         stage=t["stage"],
         side=side,

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cycleaudit.engine import scoring
+from cycleaudit.engine import evidence, scoring
 from cycleaudit.model import Answer, Audit, Rubric
 
 FORMAT = "cycleaudit.summary/1"
@@ -173,6 +173,7 @@ def _group(key: tuple[str, str], audits: Sequence[Audit], several_orgs: bool) ->
             t.tactic.id for t in consensus.tactics if _is_lowest(consensus, t.tactic.id)
         },
     }
+    group["stale"] = _stale(audits)
     if len(audits) > 1:
         spread = _spread(audits)
         group["spread"] = spread
@@ -182,6 +183,33 @@ def _group(key: tuple[str, str], audits: Sequence[Audit], several_orgs: bool) ->
         )[:DISAGREE_SHOWN]
         group["self_vs_assessor"] = _self_vs_assessor(audits)
     return group
+
+
+def _stale(audits: Sequence[Audit]) -> list[dict[str, Any]]:
+    """Answers resting on old evidence, and waivers that ran out, per respondent."""
+    rows = []
+    for audit in audits:
+        q = audit.questionnaire
+        for item in evidence.stale_answers(q, audit.rubric):
+            rows.append(
+                {
+                    "who": _who(audit),
+                    "title": item.tactic.title,
+                    "kind": "stale",
+                    "date": item.checked,
+                }
+            )
+        for answer in q.answers.values():
+            if evidence.waiver_expired(answer, q.organisation.audited):
+                rows.append(
+                    {
+                        "who": _who(audit),
+                        "title": audit.rubric.tactic(answer.tactic).title,
+                        "kind": "expired",
+                        "date": answer.until,
+                    }
+                )
+    return rows
 
 
 def _is_lowest(audit: Audit, tactic_id: str) -> bool:
