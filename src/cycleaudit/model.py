@@ -154,15 +154,7 @@ class Rule:
     first_step: str
     tactics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A finding the engine raises itself (stale evidence, an expired waiver), worded
-    by the rubric; ``saw`` is one line per answer, with {date} and {reason} filled in."""
-
-    rule: Rule
-    saw: str
+    saw: str = ""  # rules the engine raises itself (engine/evidence.py): one line per answer
 
 
 @dataclass(frozen=True)
@@ -228,11 +220,9 @@ class Rubric:
     rules: tuple[Rule, ...]
     balance: Balance
     plan: PlanRules
-    # How long evidence stays valid (months; None: forever) and the findings
-    # for stale evidence and expired waivers (see engine/evidence.py).
-    evidence_valid_months: int | None = None
-    stale_notice: Notice | None = None
-    expired_waiver_notice: Notice | None = None
+    evidence_valid_months: int | None = None  # None: evidence never goes stale
+    stale_rule: Rule | None = None
+    expired_waiver_rule: Rule | None = None
     origin: str = ""  # file the rubric (or its last overlay) came from
     lineage: tuple[str, ...] = ()  # ids of the rubrics it extends, nearest first
     # The level from which a practice counts as in place (a prerequisite met):
@@ -312,11 +302,9 @@ class Organisation:
     profile: Mapping[str, str | int | float | tuple[str, ...]] = field(default_factory=dict)
     currency: str = ""
     metrics: Mapping[str, float] = field(default_factory=dict)
-    # In a workshop: the team, who answered, and whether they rated themselves
-    # ("self") or an outside assessor rated them ("assessor").
-    team: str = ""
+    team: str = ""  # in a workshop: the team, who answered, and their role
     respondent: str = ""
-    role: str = "self"
+    role: str = "self"  # or "assessor": an outsider rated the team
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cycleaudit.cli.common import EXIT_INPUT, guarded, write
 from cycleaudit.errors import OutputError
+
+if TYPE_CHECKING:  # only for annotations: the commands import their modules when run
+    from cycleaudit.model import Audit
+    from cycleaudit.workshop.batch import Outcome
 
 EXIT_INTERRUPTED = 130
 
@@ -119,7 +125,7 @@ def _shown(outcome: object) -> str | None:
     return None if source is None else Path(source).name
 
 
-def _table(outcomes: list) -> str:  # type: ignore[type-arg]
+def _table(outcomes: Sequence[Outcome]) -> str:
     rows = [("file", "score", "grade", "pages", "seconds")]
     for o in outcomes:
         if o.ok:
@@ -217,7 +223,7 @@ def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: b
         click.echo(f"wrote {target}", err=True)
 
 
-def _render_summary(audits: list, fmt: str, theme: str | None) -> bytes:  # type: ignore[type-arg]
+def _render_summary(audits: Sequence[Audit], fmt: str, theme: str | None) -> bytes:
     import warnings
 
     from cycleaudit.renderers import RenderError, RenderWarning

@@ -12,7 +12,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from cycleaudit.model import Answer, Evidence, Finding, Notice, Questionnaire, Rubric, Tactic
+from cycleaudit.model import Answer, Evidence, Finding, Questionnaire, Rubric, Rule, Tactic
 
 
 @dataclass(frozen=True)
@@ -58,26 +58,26 @@ def stale_answers(questionnaire: Questionnaire, rubric: Rubric) -> tuple[StaleAn
     return tuple(found)
 
 
-def _finding(notice: Notice, lines: list[tuple[str, str, str]]) -> Finding:
+def _finding(rule: Rule, lines: list[tuple[str, str, str]]) -> Finding:
     evidence = tuple(
-        Evidence(title, notice.saw.replace("{date}", date).replace("{reason}", reason))
+        Evidence(title, rule.saw.replace("{date}", date).replace("{reason}", reason))
         for title, date, reason in lines
     )
-    return Finding(rule=notice.rule, evidence=evidence)
+    return Finding(rule=rule, evidence=evidence)
 
 
 def findings(questionnaire: Questionnaire, rubric: Rubric) -> tuple[Finding, ...]:
     """The rubric-worded findings for stale evidence and expired waivers, if any."""
     out = []
     stale = stale_answers(questionnaire, rubric)
-    if stale and rubric.stale_notice is not None:
-        out.append(_finding(rubric.stale_notice, [(s.tactic.title, s.checked, "") for s in stale]))
+    if stale and rubric.stale_rule is not None:
+        out.append(_finding(rubric.stale_rule, [(s.tactic.title, s.checked, "") for s in stale]))
     audited = questionnaire.organisation.audited
     expired = [
         (rubric.tactic(a.tactic).title, a.until, a.na_reason)
         for a in questionnaire.answers.values()
         if waiver_expired(a, audited) and any(t.id == a.tactic for t in rubric.tactics)
     ]
-    if expired and rubric.expired_waiver_notice is not None:
-        out.append(_finding(rubric.expired_waiver_notice, expired))
+    if expired and rubric.expired_waiver_rule is not None:
+        out.append(_finding(rubric.expired_waiver_rule, expired))
     return tuple(out)

@@ -15,7 +15,7 @@ from typing import Any
 
 from cycleaudit.errors import Problem, shorten
 from cycleaudit.formats.yamlsource import Document
-from cycleaudit.model import Notice, Rule
+from cycleaudit.model import Rule
 
 DATE_KEYS = ("checked", "until")
 
@@ -28,10 +28,10 @@ def months(text: str | None) -> int | None:
     return int(count) * (12 if unit.startswith("year") else 1)
 
 
-def _notice(rule_id: str, spec: dict[str, Any] | None) -> Notice | None:
+def _rule(rule_id: str, spec: dict[str, Any] | None) -> Rule | None:
     if spec is None:
         return None
-    rule = Rule(
+    return Rule(
         id=rule_id,
         title=spec["title"],
         kind="risk",
@@ -39,8 +39,8 @@ def _notice(rule_id: str, spec: dict[str, Any] | None) -> Notice | None:
         when={},
         message=spec["message"],
         first_step=spec["first-step"],
+        saw=spec["saw"],
     )
-    return Notice(rule, spec["saw"])
 
 
 def evidence_settings(spec: dict[str, Any] | None) -> dict[str, Any]:
@@ -48,8 +48,8 @@ def evidence_settings(spec: dict[str, Any] | None) -> dict[str, Any]:
     spec = spec or {}
     return {
         "evidence_valid_months": months(spec.get("valid-for")),
-        "stale_notice": _notice("stale-evidence", spec.get("stale")),
-        "expired_waiver_notice": _notice("expired-waiver", spec.get("expired-waiver")),
+        "stale_rule": _rule("stale-evidence", spec.get("stale")),
+        "expired_waiver_rule": _rule("expired-waiver", spec.get("expired-waiver")),
     }
 
 
