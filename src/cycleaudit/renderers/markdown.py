@@ -247,8 +247,5 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     if context.get("since"):  # `report --previous`: the comparison with the last audit
         from cycleaudit.renderers.workshop import since_text
 
-        text = text.rstrip("
-") + "
-
-" + since_text(context["since"], "md")
+        text = text.rstrip("\n") + "\n\n" + since_text(context["since"], "md")
     return Rendered(text.encode("utf-8"))

@@ -100,4 +100,6 @@ def render(context: Context, options: RenderOptions) -> Rendered:
 
 def preload() -> None:
     """Import WeasyPrint now, e.g. once in each worker of a batch that renders many PDFs."""
-    import weasyprint  # noqa: F401
+    from cycleaudit.renderers.weasyload import import_weasyprint
+
+    import_weasyprint()

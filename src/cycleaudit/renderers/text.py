@@ -168,8 +168,5 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     if context.get("since"):  # `report --previous`: the comparison with the last audit
         from cycleaudit.renderers.workshop import since_text
 
-        text = text.rstrip("
-") + "
-
-" + since_text(context["since"], "text")
+        text = text.rstrip("\n") + "\n\n" + printable_lines(since_text(context["since"], "text"))
     return Rendered(text.encode("utf-8"))

@@ -13,14 +13,20 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from cycleaudit.errors import printable_lines
 from cycleaudit.renderers import Context, Rendered, RenderError
-from cycleaudit.renderers.html import _inline_css, _page_css
+from cycleaudit.renderers.budget import OverBudget, time_budget
+from cycleaudit.renderers.budget import seconds as budget_seconds
+from cycleaudit.renderers.html import Target, _environment, _page_css, _stylesheets
 from cycleaudit.renderers.safe_markdown import escape_markdown
+from cycleaudit.renderers.sanitize_css import clean_stylesheet, data_uri
+from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.themes import ThemeError, load_theme, templates_dir
 
 DOCUMENT_FORMATS = ("pdf", "html", "md", "json", "text")
@@ -28,14 +34,15 @@ DOCUMENT_FORMATS = ("pdf", "html", "md", "json", "text")
 _TEXT_FORMATS = ("md", "text")
 
 
-def _loader(kind: str, extra: tuple[Path, ...] = ()) -> ChoiceLoader:
+def _loader(kind: str) -> ChoiceLoader:
     base = templates_dir()
-    folders = [*extra, base / kind, base / "report"]
+    folders = [base / kind, base / "report"]
     return ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
 
 
-def _text_environment(kind: str) -> Environment:
-    env = Environment(
+def _text_environment(kind: str) -> ImmutableSandboxedEnvironment:
+    # Sandboxed like the report's, though only our own templates are read here.
+    env = ImmutableSandboxedEnvironment(
         loader=_loader(kind),
         autoescape=False,
         undefined=StrictUndefined,
@@ -73,6 +80,8 @@ def render_document(
             env = _text_environment(kind)
             template = env.get_template(f"{kind}.md.j2")
             text = template.render(c=context, markdown=fmt == "md")
+            if fmt == "text":  # names from questionnaires must not drive the terminal
+                text = printable_lines(text)
             return Rendered(text.encode("utf-8"))
         return _render_page(kind, context, fmt, theme, paper)
     except TemplateError as error:
@@ -84,47 +93,46 @@ def render_document(
 def _render_page(
     kind: str, context: Context, fmt: str, theme_ref: str | Path | None, paper: str
 ) -> Rendered:
+    target: Target = "pdf" if fmt == "pdf" else "html"
     try:
         theme = load_theme(theme_ref)
     except ThemeError as error:
         raise RenderError(str(error)) from None
     warnings = list(theme.warnings)
+    # The report's own sandboxed environment, searching this kind's templates first.
+    env = _environment((templates_dir() / kind, *theme.template_dirs), target)
+    urls, inline_css = _stylesheets(theme, target, warnings)
     own_css = templates_dir() / kind / f"{kind}.css"
-    env = Environment(
-        loader=_loader(kind, theme.folders),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["signed"] = _signed
-    values: dict[str, Any] = {
-        "c": context,
-        "target": fmt,
-        "wording": dict(theme.wording),
-        "page_css": Markup(_page_css(theme, paper)),
-        "stylesheet_urls": [],
-        "inline_css": Markup(""),
-    }
-    report_dir = templates_dir() / "report"
-    if fmt == "pdf":
-        files = [templates_dir() / "fonts" / "fonts.css", *theme.css_files, report_dir / "pdf.css"]
-        values["stylesheet_urls"] = [p.as_uri() for p in [*files, own_css]]
+    if target == "pdf":
+        urls.append(own_css.as_uri())
     else:
-        parts = [
-            _inline_css(p.read_text(encoding="utf-8"), p.name, warnings)
-            for p in (theme.css_files[0], report_dir / "screen.css", *theme.css_files[1:], own_css)
-        ]
-        values["inline_css"] = Markup("\n".join(parts))
-    html = env.get_template(f"{kind}.html.j2").render(**values)
-    if fmt == "html":
+        text = own_css.read_text(encoding="utf-8")
+        inline_css += "\n" + clean_stylesheet(
+            text, own_css.name, own_css.parent, data_uri, warnings
+        )
+    try:
+        with time_budget(budget_seconds()):
+            html = env.get_template(f"{kind}.html.j2").render(
+                c=context,
+                target=target,
+                wording=dict(theme.wording),
+                page_css=Markup(_page_css(theme, paper)),
+                stylesheet_urls=urls,
+                inline_css=Markup(inline_css),
+            )
+    except (OverBudget, SecurityError) as error:
+        raise RenderError(f"{kind} template problem: {error}") from None
+    if target == "html" and theme.custom is not None:
+        html = clean_html(html, warnings)  # a consultant's templates: through the allow-list
+    if target == "html":
         return Rendered(html.encode("utf-8"), tuple(warnings))
     return _print(html, theme.folders, str(context.get("audited", "")), warnings)
 
 
 def _print(html: str, folders: tuple[Path, ...], audited: str, warnings: list[str]) -> Rendered:
-    import weasyprint  # only when a PDF is asked for
+    from cycleaudit.renderers.weasyload import import_weasyprint
 
+    weasyprint = import_weasyprint()  # only when a PDF is asked for
     from cycleaudit.renderers.fetcher import SafeFetcher
     from cycleaudit.renderers.pdf import _Collect, timestamp
 
@@ -135,15 +143,18 @@ def _print(html: str, folders: tuple[Path, ...], audited: str, warnings: list[st
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        document = weasyprint.HTML(
-            string=html,
-            base_url=(templates_dir() / "report").as_uri() + "/",
-            url_fetcher=fetcher,
-        ).render()
-        stamp = timestamp(audited)
-        document.metadata.created = stamp
-        document.metadata.modified = stamp
-        data = document.write_pdf()
+        with time_budget(budget_seconds()):
+            document = weasyprint.HTML(
+                string=html,
+                base_url=(templates_dir() / "report").as_uri() + "/",
+                url_fetcher=fetcher,
+            ).render()
+            stamp = timestamp(audited)
+            document.metadata.created = stamp
+            document.metadata.modified = stamp
+            data = document.write_pdf(pdf_tags=True)
+    except OverBudget as error:
+        raise RenderError(str(error)) from None
     except Exception as error:  # WeasyPrint raises many types on broken templates
         raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
     finally:

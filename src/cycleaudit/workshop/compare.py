@@ -103,7 +103,7 @@ def _trend(audits: Sequence[Audit]) -> dict[str, Any]:
     """Points for a small line chart of the overall score, oldest first."""
     points = []
     count = len(audits)
-    left = 2 * CHART_PAD  # room for the axis labels
+    left = 3 * CHART_PAD  # room for the axis labels and the first score
     span = CHART_WIDTH - left - CHART_PAD
     for index, audit in enumerate(audits):
         x = left + (span * index / (count - 1) if count > 1 else span / 2)
