@@ -28,6 +28,7 @@ def main() -> None:
 for command in (
     files.init,
     intake.interview,
+    intake.worksheet,
     files.validate,
     audit.score,
     audit.report,

@@ -1,4 +1,4 @@
-"""Commands for people who do not write YAML: interview."""
+"""Commands for people who do not write YAML: interview, worksheet."""
 
 from __future__ import annotations
 
@@ -129,3 +129,51 @@ def interview(target: str, rubric_ref: str, resume: bool) -> None:
 
     click.echo(format_summary(audit_result(api.audit_file(path))))
     click.echo(f"Next: run `cycleaudit report {target} -o report.pdf` for your report.")
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="worksheet.pdf",
+    show_default=True,
+    help="The worksheet; .pdf or .html (the extension picks the format).",
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default="default",
+    show_default=True,
+    help="A built-in rubric name or a rubric file.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--org", "organisation", default="", help="The business's name, printed on it.")
+@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@guarded
+def worksheet(
+    target: str, rubric_ref: str, paper: str, organisation: str, theme: str | None
+) -> None:
+    """Print a blank questionnaire to fill in by hand (workshops, interviews)."""
+    from cycleaudit import api
+    from cycleaudit.intake.worksheet import worksheet_context
+    from cycleaudit.output import check_target, write_atomic
+    from cycleaudit.renderers import RenderError
+    from cycleaudit.renderers.workshop import render_document
+
+    fmt = "html" if target.lower().endswith((".html", ".htm")) else "pdf"
+    if fmt == "pdf" and target == "-" and sys.stdout.isatty():
+        raise OutputError("a PDF is binary: give a file with -o worksheet.pdf")
+    check_target(target, [])
+    rubric = api.load_rubric(rubric_ref)
+    context = worksheet_context(rubric, rubric_ref, printable(organisation))
+    try:
+        rendered = render_document("worksheet", context, fmt, theme=theme, paper=paper)
+    except RenderError as error:
+        raise OutputError(str(error)) from None
+    for warning in rendered.warnings:
+        say(f"warning: {warning}")
+    write_atomic(target, rendered.data, [])
+    if target != "-":
+        say(f"wrote {target}: {context['questions']} questions to answer by hand")
