@@ -37,7 +37,9 @@ def unknown_ids(count: int = 20_000) -> str:
 
 
 def big_overlay() -> str:
-    head = "cycleaudit-rubric: 1\nid: bench\nversion: '1'\ntitle: Bench\nextends: default\ntactics:\n"
+    head = (
+        "cycleaudit-rubric: 1\nid: bench\nversion: '1'\ntitle: Bench\nextends: default\ntactics:\n"
+    )
     lines, size, i = [head], len(head), 0
     while i < 55_000 and size < LIMIT:
         line = f"  - {{id: t{i}}}\n"
