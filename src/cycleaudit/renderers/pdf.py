@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions
 from cycleaudit.renderers.budget import OverBudget, time_budget
@@ -56,15 +57,30 @@ def timestamp(audited: str) -> str:
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:
+    stamp = timestamp(str(context["organisation"]["audited"]))  # a bad value stops before work
+    html, theme, warnings = build_document(context, options, "pdf")
+    return print_html(html, theme.folders, stamp, warnings, options.pdf_variant)
+
+
+def print_html(
+    html: str,
+    folders: tuple[Path, ...],
+    stamp: str,
+    warnings: list[str],
+    pdf_variant: str | None = None,
+) -> Rendered:
+    """Lay out and write a document of ours: safe fetcher, time budget, tagged, dated ``stamp``.
+
+    WeasyPrint's own messages are collected into the returned warnings
+    instead of being printed.
+    """
     from cycleaudit.renderers.weasyload import import_weasyprint
 
     # First, before anything else imports it: 0.4 s, only when a PDF is asked for.
     weasyprint = import_weasyprint()
     from cycleaudit.renderers.fetcher import SafeFetcher
 
-    stamp = timestamp(str(context["organisation"]["audited"]))  # a bad value stops before work
-    html, theme, warnings = build_document(context, options, "pdf")
-    fetcher = SafeFetcher([templates_dir(), *theme.folders])
+    fetcher = SafeFetcher([templates_dir(), *folders])
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     propagate = logger.propagate
@@ -81,7 +97,7 @@ def render(context: Context, options: RenderOptions) -> Rendered:
             document.metadata.modified = stamp
             # Tagged by default (structure, reading order, alternative text): a
             # screen reader reads the default PDF, not only the PDF/UA variant.
-            data = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=True)
+            data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
     except OverBudget as error:
         raise RenderError(
             f"{error}: look for very large sizes in the theme or very long client text "
@@ -92,7 +108,7 @@ def render(context: Context, options: RenderOptions) -> Rendered:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-    warnings.extend(fetcher.refused)
+    warnings = [*warnings, *fetcher.refused]
     # A refused fetch is also logged by WeasyPrint as a failed load: say it once.
     warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
     return Rendered(bytes(data), tuple(warnings))

@@ -11,7 +11,6 @@ from people; plain text prints them as they are.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
@@ -130,36 +129,6 @@ def _render_page(
 
 
 def _print(html: str, folders: tuple[Path, ...], audited: str, warnings: list[str]) -> Rendered:
-    from cycleaudit.renderers.weasyload import import_weasyprint
+    from cycleaudit.renderers.pdf import print_html, timestamp
 
-    weasyprint = import_weasyprint()  # only when a PDF is asked for
-    from cycleaudit.renderers.fetcher import SafeFetcher
-    from cycleaudit.renderers.pdf import _Collect, timestamp
-
-    fetcher = SafeFetcher([templates_dir(), *folders])
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        with time_budget(budget_seconds()):
-            document = weasyprint.HTML(
-                string=html,
-                base_url=(templates_dir() / "report").as_uri() + "/",
-                url_fetcher=fetcher,
-            ).render()
-            stamp = timestamp(audited)
-            document.metadata.created = stamp
-            document.metadata.modified = stamp
-            data = document.write_pdf(pdf_tags=True)
-    except OverBudget as error:
-        raise RenderError(str(error)) from None
-    except Exception as error:  # WeasyPrint raises many types on broken templates
-        raise RenderError(f"could not print the PDF: {type(error).__name__}: {error}") from error
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-    warnings.extend(fetcher.refused)
-    warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
-    return Rendered(bytes(data), tuple(warnings))
+    return print_html(html, folders, timestamp(audited), warnings)
