@@ -10,6 +10,14 @@ sys.exit(0 if ctypes.util.find_library(sys.argv[1]) else 1)
 PY
 }
 
+# The browser tests (the intake form) drive Debian's Chromium through Playwright.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
+fi
+
 # harfbuzz-subset makes font subsetting fast; without it WeasyPrint falls back
 # to fontTools, which is slower and warns on every report.
 # poppler-utils (pdftotext) lets the tests read every word's position in a PDF.

@@ -29,6 +29,7 @@ for command in (
     files.init,
     intake.interview,
     intake.worksheet,
+    intake.form,
     files.validate,
     audit.score,
     audit.report,

@@ -177,3 +177,41 @@ def worksheet(
     write_atomic(target, rendered.data, [])
     if target != "-":
         say(f"wrote {target}: {context['questions']} questions to answer by hand")
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    default="form.html",
+    show_default=True,
+    help="The HTML page to write; - for standard output.",
+)
+@click.option(
+    "--rubric",
+    "-r",
+    "rubric_ref",
+    default="default",
+    show_default=True,
+    help="A built-in rubric name or a rubric file.",
+)
+@guarded
+def form(target: str, rubric_ref: str) -> None:
+    """Write an offline HTML form that downloads the questionnaire file."""
+    from cycleaudit import api
+    from cycleaudit.formats.rubric import is_builtin_name
+    from cycleaudit.intake.form import render_form
+    from cycleaudit.output import check_target, write_atomic
+
+    check_target(target, [])
+    rubric = api.load_rubric(rubric_ref)
+    # The downloaded file lands wherever the browser puts it: a rubric file is
+    # named by its absolute path so the questionnaire still finds it.
+    ref = rubric_ref if is_builtin_name(rubric_ref) else str(Path(rubric_ref).resolve())
+    write_atomic(target, render_form(rubric, ref, datetime.date.today().isoformat()), [])
+    if target != "-":
+        say(
+            f"wrote {target}: open it in a browser, fill it in, download the file, "
+            "then run `cycleaudit report questionnaire.yaml -o report.pdf`"
+        )
