@@ -117,7 +117,8 @@ def interview(target: str, rubric_ref: str, resume: bool) -> None:
         return
     except KeyboardInterrupt:
         runner.save()
-        say(f"\nStopped: your answers so far are saved in {target}.")
+        click.echo("", err=True)  # end the interrupted prompt line; say() escapes "\n"
+        say(f"Stopped: your answers so far are saved in {target}.")
         say(f"Run `cycleaudit interview -o {target}` to continue.")
         sys.exit(EXIT_INTERRUPTED)
     runner.save()
