@@ -206,3 +206,14 @@ def test_long_words_get_break_opportunities_in_html_only() -> None:
     assert f'href="https://example.com/{word}"' in html  # addresses are never altered
     assert word in to_text(word)  # a terminal or email wraps on its own
     assert break_long_words("short words stay") == "short words stay"
+
+
+def test_long_words_in_plain_fields_break_in_the_html_report() -> None:
+    name = "N" * 300
+    word = "e" * 4000
+    html = render(build_context(make_audit(name=name, evidence=word)), "html").decode()
+    body = html[html.index("<body") :]
+    visible = re.sub(r"<svg.*?</svg>|<[^>]*>", " ", body, flags=re.DOTALL)
+    assert max(len(run) for run in re.split(r"[\s\u200b]", visible)) <= 80
+    assert name not in body and word not in body
+    assert visible.replace("\u200b", "").count(name) >= 1

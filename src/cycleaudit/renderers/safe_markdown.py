@@ -80,11 +80,13 @@ def allowed_link(url: str) -> bool:
     return host is not None and public_host(host)
 
 
-def break_long_words(text: str) -> str:
-    """Text with an invisible break opportunity every ``BREAK_EVERY`` characters of a long word."""
-    if len(text) <= BREAK_EVERY:
+def break_long_words(text: str, longer_than: int = BREAK_EVERY) -> str:
+    """Text with an invisible break opportunity every ``BREAK_EVERY`` characters
+    of each word longer than ``longer_than``."""
+    if len(text) <= longer_than:
         return text
-    return _LONG_WORD.sub(
+    pattern = _LONG_WORD if longer_than == BREAK_EVERY else re.compile(rf"\S{{{longer_than + 1},}}")
+    return pattern.sub(
         lambda m: ZWSP.join(
             m.group(0)[i : i + BREAK_EVERY] for i in range(0, len(m.group(0)), BREAK_EVERY)
         ),
