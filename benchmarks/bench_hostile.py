@@ -97,7 +97,6 @@ def tall_tables(data: dict[str, Any]) -> None:
     for answer in _answers(data):
         if "na" not in answer:
             answer["note"] = _table(20000)
-            answer["evidence"] = _table(4000)
 
 
 def wide_tables(data: dict[str, Any]) -> None:

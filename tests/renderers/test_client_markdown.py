@@ -18,6 +18,7 @@ from tests.renderers.conftest import FIXTURES
 
 from cycleaudit.renderers import render
 from cycleaudit.renderers.safe_markdown import (
+    TextBudget,
     allowed_link,
     break_long_words,
     to_html,
@@ -217,3 +218,24 @@ def test_long_words_in_plain_fields_break_in_the_html_report() -> None:
     assert max(len(run) for run in re.split(r"[\s\u200b]", visible)) <= 80
     assert name not in body and word not in body
     assert visible.replace("\u200b", "").count(name) >= 1
+
+
+def test_a_report_lays_out_a_bounded_amount_of_client_text() -> None:
+    budget = TextBudget(field=100, report=210)
+    words = ("word " * 60).strip()  # 299 characters
+    first = to_html(words, budget=budget)
+    assert first.count("word") == 20  # cut at the end of a word
+    assert "… 199 more characters not shown" in first
+    to_html(words, budget=budget)
+    third = to_html(words, budget=budget)  # the report's budget is spent
+    assert third == "<p>… 299 more characters not shown</p>\n"
+    assert to_html(words).count("word") == 60  # without a budget nothing is cut
+
+
+def test_a_huge_note_is_cut_in_the_html_report_and_says_so() -> None:
+    note = "A long note. " * 1500  # 19,500 characters
+    html = render(build_context(make_audit(note=note)), "html", detail="full").decode()
+    assert "more characters not shown" in html
+    assert html.count("A long note.") < 2 * 400
+    text = render(build_context(make_audit(note=note)), "text", detail="full").decode()
+    assert text.count("A long note.") >= 1500  # plain text keeps every word

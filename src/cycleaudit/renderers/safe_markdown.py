@@ -50,6 +50,41 @@ ZWSP = "\u200b"
 # they depend on counts known only while converting).
 CUT_ROWS = "… {count:,} more rows not shown"
 CUT_CELLS = "… {count:,} more columns not shown"
+CUT_TEXT = "… {count:,} more characters not shown"
+
+FIELD_CHARS = 4_000  # characters of one Markdown field shown in HTML or PDF
+REPORT_CHARS = 120_000  # characters of such fields in one report (~60 pages)
+
+
+class TextBudget:
+    """How much Markdown one report may still lay out.
+
+    A valid questionnaire can carry about 1 MB of notes, evidence and
+    reasons; printed in full that is over 700 pages and more than a minute
+    of layout. Each field shows at most ``FIELD_CHARS`` characters and the
+    whole report at most ``REPORT_CHARS``; what is cut is counted on the page.
+    """
+
+    def __init__(self, field: int = FIELD_CHARS, report: int = REPORT_CHARS) -> None:
+        self.field = field
+        self.remaining = report
+
+    def take(self, text: str) -> tuple[str, int]:
+        """The part of ``text`` to show and how many characters were left out."""
+        allowed = min(self.field, max(self.remaining, 0))
+        if len(text) <= allowed:
+            self.remaining -= len(text)
+            return text, 0
+        if allowed < self.field // 5:  # a few words of a long note say nothing
+            return "", len(text.strip())
+        cut = text[:allowed]
+        # End at a line or word boundary when there is one in the last fifth.
+        boundary = max(cut.rfind("\n"), cut.rfind(" "))
+        if boundary > allowed * 4 // 5 and not text[allowed].isspace():
+            cut = cut[:boundary]
+        cut = cut.rstrip()
+        self.remaining -= len(cut)
+        return cut, len(text[len(cut) :].lstrip())
 
 
 def public_host(host: str) -> bool:
@@ -227,12 +262,17 @@ def _tokens(source: str, links: LinkMode) -> list[Token]:
     return _filter_blocks(tokens)
 
 
-def to_html(source: str, *, links: LinkMode = "live") -> str:
+def to_html(source: str, *, links: LinkMode = "live", budget: TextBudget | None = None) -> str:
     """Safe HTML for a Markdown fragment (empty string for empty input)."""
     if not source or not source.strip():
         return ""
     parser = _parser()
+    left_out = 0
+    if budget is not None:
+        source, left_out = budget.take(source)
     tokens = _tokens(source, links)
+    if left_out:
+        tokens += _paragraph(CUT_TEXT.format(count=left_out))
     for token in tokens:
         if token.type in ("fence", "code_block"):
             token.content = break_long_words(token.content)
