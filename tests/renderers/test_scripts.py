@@ -40,7 +40,7 @@ RTL_LETTERS = {"Arabic": set("نرسلرسالةشكر"), "Hebrew": set("אנח�
 
 @pytest.fixture(scope="module")
 def scripts_pdf() -> Rendered:
-    return render_full(build_context(api.audit_file(FIXTURE)), "pdf")
+    return render_full(build_context(api.audit_file(FIXTURE)), "pdf", detail="full")
 
 
 def _runs(data: bytes) -> list[tuple[str, object]]:
@@ -100,7 +100,7 @@ def test_a_character_without_any_glyph_is_named_once() -> None:
     # U+0378 is unassigned: no font can have it. Three of them in the note and
     # the evidence (shown twice) would give nine WeasyPrint warnings.
     odd = "odd \u0378\u0378\u0378 and \U0001fffe"
-    result = render_full(build_context(make_audit(note=odd, evidence=odd)), "pdf")
+    result = render_full(build_context(make_audit(note=odd, evidence=odd)), "pdf", detail="full")
     glyph_lines = [w for w in result.warnings if "glyph" in w]
     assert glyph_lines == [
         "no installed font has glyphs for 2 characters, printed as empty boxes: "
