@@ -9,6 +9,7 @@ local names, files, paths). Each format is checked as its reader gets it.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pytest
@@ -142,9 +143,11 @@ def test_markdown_report_is_gfm_without_raw_html(context) -> None:  # type: igno
             name="<b>Evil</b> `Co` # Ltd",
         )
     )
-    for ctx in (context, hostile):
-        markdown = render(ctx, "md", detail="full").decode()
+    for ctx, detail in ((context, "full"), (hostile, "full"), (context, "brief")):
+        markdown = render(ctx, "md", detail=detail).decode()
         tokens = _flat(markdown)
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), detail
         assert not [t for t in tokens if t.type.startswith("html")]
         assert "<sub>" not in markdown
         # Every contents link reaches a heading that exists.

@@ -214,7 +214,8 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
         out.append("")
     if r["suggestions"]:
         out += [
-            h.heading(3, "Your 30/60/90-day plan"),
+            # Under "Action plan" in the full report; its own chapter in the brief.
+            h.heading(3 if full else 2, "Your 30/60/90-day plan"),
             "",
             escape_markdown(r["plan"]["capacity_note"]),
             "",
