@@ -5,7 +5,7 @@ Playwright's own download is never used. Without Chromium the browser tests
 are skipped on a developer's machine and fail in CI (``CI`` set), where a
 missing browser means the setup is broken, not that the check can be skipped.
 
-Use it with ``from tests.browser import browser  # noqa: F401`` in a test module.
+tests/conftest.py registers it once (``pytest_plugins``) for every test module.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.browser import browser  # noqa: F401 - the session fixture
 
 from cycleaudit import api
 from cycleaudit.renderers import render
@@ -75,7 +74,7 @@ def _open(chromium: Any, path: Path, width: int) -> tuple[Any, Any, list[str], l
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", [f"{r}-{d}" for r in REPORTS for d in ("brief", "full")])
 def test_report_loads_nothing_and_fits_the_screen(
-    browser: Any,  # noqa: F811 - the fixture imported above
+    browser: Any,  # the session's Chromium (tests/browser.py)
     report_files: dict[str, Path],
     name: str,
     width: int,
