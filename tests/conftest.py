@@ -4,6 +4,10 @@ from pathlib import Path
 
 import pytest
 
+# The `browser` fixture: one headless Chromium for the whole session, shared
+# by every module (a second Playwright in the same process is refused).
+pytest_plugins = ["tests.browser"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 

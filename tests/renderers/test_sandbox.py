@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.renderers.audits import make_audit
@@ -100,8 +101,8 @@ def test_the_html_report_loads_nothing_in_a_browser(
     tmp_path: Path,
     server: CountingServer,
     context,  # type: ignore[no-untyped-def]
+    browser: Any,  # the session's Chromium (tests/browser.py)
 ) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
     theme = _copy("markup-theme", tmp_path, server)
     css_theme = _copy("css-escapes-theme", tmp_path, server)
     pages = []
@@ -110,13 +111,15 @@ def test_the_html_report_loads_nothing_in_a_browser(
         out.write_bytes(render_full(context, "html", theme=chosen).data)
         pages.append(out)
     before = len(server.requests)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
+    # One Playwright per session: a second sync_playwright() inside the
+    # shared one's event loop is refused.
+    page = browser.new_page()
+    try:
         for out in pages:
             page.goto(out.as_uri())
             page.wait_for_timeout(300)
-        browser.close()
+    finally:
+        page.close()
     assert server.requests[before:] == []
 
 

@@ -10,6 +10,7 @@ fetcher (see ``pdf.py``).
 from __future__ import annotations
 
 import base64
+import contextvars
 import functools
 import os
 import stat
@@ -25,7 +26,13 @@ from markupsafe import Markup
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
-from cycleaudit.renderers.safe_markdown import LinkMode, to_html
+from cycleaudit.renderers.safe_markdown import (
+    CUT_TEXT,
+    LinkMode,
+    TextBudget,
+    break_long_words,
+    to_html,
+)
 from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates_dir
@@ -98,6 +105,35 @@ class _ReportSandbox(ImmutableSandboxedEnvironment):
 MAX_PRODUCT = 1_000_000
 
 
+# How much client text the report being rendered may still lay out (see
+# TextBudget); the environment is shared between reports, the budget is not.
+_BUDGET: contextvars.ContextVar[TextBudget] = contextvars.ContextVar("text_budget")
+# Plain (not Markup) values printed by a template are client or rubric text:
+# a word this long gets break opportunities so layout stays fast (a
+# 19,000-character word took WeasyPrint minutes). Ids and anchors stay shorter.
+_LONG_PLAIN_WORD = 80
+_LONG_PLAIN_TEXT = 600  # plain fields (an N/A reason) longer than this count against the budget
+
+
+def _budget() -> TextBudget:
+    try:
+        return _BUDGET.get()
+    except LookupError:  # rendered outside build_document: a budget of its own
+        budget = TextBudget()
+        _BUDGET.set(budget)
+        return budget
+
+
+def _finalize(value: object) -> object:
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    if len(value) > _LONG_PLAIN_TEXT:
+        shown, left_out = _budget().take(value)
+        if left_out:
+            value = f"{shown} {CUT_TEXT.format(count=left_out)}"
+    return break_long_words(value, _LONG_PLAIN_WORD)
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(template_dirs: tuple[Path, ...], target: Target) -> _ReportSandbox:
     """Built once per theme and target, so templates are compiled once per process."""
@@ -110,9 +146,10 @@ def _environment(template_dirs: tuple[Path, ...], target: Target) -> _ReportSand
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     links: LinkMode = "print" if target == "pdf" else "live"
-    env.filters["md"] = lambda text: Markup(to_html(str(text), links=links))
+    env.filters["md"] = lambda text: Markup(to_html(str(text), links=links, budget=_budget()))
     return env
 
 
@@ -246,6 +283,7 @@ def build_document(
     env = _environment(theme.template_dirs, target)
     try:
         template = env.get_template("report.html.j2")
+        token = _BUDGET.set(TextBudget())
         with time_budget(budget_seconds()):  # loops in a theme's template end too
             html = template.render(
                 r=context,
@@ -253,13 +291,15 @@ def build_document(
                 detail=options.detail,
                 wording=wording,
                 confidential=wording["confidential"].replace("{organisation}", name),
-                stylesheet_urls=stylesheet_urls,
+                # Addresses made here, not text: never broken or cut by _finalize.
+                stylesheet_urls=[Markup.escape(url) for url in stylesheet_urls],
                 inline_css=Markup(inline_css),
                 page_css=Markup(_page_css(theme, options.paper)),
-                logo_src=_logo_src(theme, target),
+                logo_src=Markup.escape(_logo_src(theme, target)),
                 charts=_charts(context, theme),
                 toc=_toc(context),
             )
+        _BUDGET.reset(token)
     except OverBudget as error:
         raise RenderError(f"report template problem: {error}") from None
     except SecurityError as error:

@@ -1,30 +1,71 @@
 """The report as a Markdown document, for wikis, tickets and diff-able archives.
 
-Text from the client's questionnaire (evidence, notes) is first reduced to
-plain text by the safe converter and then escaped, so raw HTML, images or
-``javascript:`` links in a questionnaire stay inert in whatever viewer shows
-this file. Rubric text (advice, assets) is the consultant's own Markdown and
-goes through the same converter's link filter.
+The output is GitHub Flavored Markdown without any raw HTML (a viewer in safe
+mode drops raw HTML, so formulas are code spans), with a contents list that
+links to each section's anchor as GitHub names it.
+
+Text from the client's questionnaire (evidence, notes) goes through the safe
+converter's ``to_markdown``: its paragraphs, lists and tables keep their
+shape, everything else is escaped, and only links to public hosts stay
+links. It is quoted outside any table, so a note cannot break one. Rubric
+text (advice, assets) is reduced to plain text and escaped.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from cycleaudit.renderers import Context, Rendered, RenderOptions
-from cycleaudit.renderers.safe_markdown import escape_markdown, to_text
-
-
-def _client(markdown: str) -> str:
-    """Client text as inert Markdown."""
-    return escape_markdown(to_text(markdown))
+from cycleaudit.renderers.safe_markdown import (
+    allowed_link,
+    escape_markdown,
+    to_markdown,
+    to_text,
+)
 
 
 def _quote(markdown: str) -> list[str]:
-    text = _client(markdown)
+    text = to_markdown(markdown)
     if not text:
         return []
     return [">" + (" " + line if line else "") for line in text.split("\n")] + [""]
+
+
+def _code(text: str) -> str:
+    """A formula as a code span (its own backticks cannot close it early)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"`{text}`"
+
+
+class _Anchors:
+    """Heading anchors named as GitHub names them, for the contents list."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+        self.entries: list[tuple[int, str, str]] = []
+
+    def heading(self, level: int, plain: str) -> str:
+        # GitHub keeps letters, digits, marks, "_" and "-", turns each space
+        # into "-", and numbers repeats: "x", "x-1", "x-2".
+        kept = "".join(
+            c for c in plain.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN"
+        )
+        slug = kept.replace(" ", "-")
+        count = self.seen.get(slug, 0)
+        self.seen[slug] = count + 1
+        anchor = f"{slug}-{count}" if count else slug
+        self.entries.append((level, plain, anchor))
+        return f"{'#' * level} {escape_markdown(plain)}"
+
+    def contents(self) -> list[str]:
+        return [
+            f"- [{escape_markdown(plain)}](#{anchor})"
+            for level, plain, anchor in self.entries
+            if level == 2
+        ]
 
 
 def _cell(text: str) -> str:
@@ -36,9 +77,9 @@ def _rubric(markdown: str) -> str:
     return escape_markdown(to_text(markdown))
 
 
-def _suggestion(g: dict[str, Any]) -> list[str]:
+def _suggestion(g: dict[str, Any], h: _Anchors) -> list[str]:
     out = [
-        f"#### {g['rank']}. {escape_markdown(g['title'])}",
+        h.heading(4, f"{g['rank']}. {g['title']}"),
         "",
         f"*Impact: {g['impact_label'].lower()} · effort: {g['effort_label'].lower()}*",
         "",
@@ -52,7 +93,7 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
             f"On your figures this gap is worth about **{g['value']['display']}**. "
             f"{escape_markdown(g['value']['assumption'])}",
             "",
-            f"<sub>{escape_markdown(g['value']['formula'])}</sub>",
+            f"*Worked out as* {_code(g['value']['formula'])}",
             "",
         ]
     out += [f"**What to do first.** {escape_markdown(g['first_step'])}", ""]
@@ -67,15 +108,10 @@ def _suggestion(g: dict[str, Any]) -> list[str]:
 def render_markdown(r: Context, detail: str = "brief") -> str:
     """The report at either depth: ``brief`` prints the context's brief selections."""
     full = detail == "full"
-    org = r["organisation"]
     s = r["summary"]
+    h = _Anchors()
     out = [
-        f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}",
-        "",
-        f"Audit date: {org['audited_display']}"
-        + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
-        "",
-        "## Executive summary",
+        h.heading(2, "Executive summary"),
         "",
         f"**Overall score: {s['overall_display']}**"
         + (f" — {escape_markdown(s['grade']['label'])}" if s["grade"] else ""),
@@ -111,9 +147,9 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
 
     risks = r["findings"] if full else r["brief"]["findings"]
     if risks or r["strengths"]:
-        out += ["## Key findings", ""]
+        out += [h.heading(2, "Key findings"), ""]
         for f in risks + r["strengths"]:
-            out += [f"### {escape_markdown(f['title'])} ({f['kind_label'].lower()})", ""]
+            out += [h.heading(3, f"{f['title']} ({f['kind_label'].lower()})"), ""]
             out += [
                 f"- {escape_markdown(e['label'])}: {escape_markdown(e['value'])}" for e in f["saw"]
             ] + [""]
@@ -121,7 +157,7 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
             if f["first_step"]:
                 out += [f"**First step.** {escape_markdown(f['first_step'])}", ""]
 
-    out += ["## Stages", "", "| Stage | Side | Score | In words |", "|---|---|---:|---|"]
+    out += [h.heading(2, "Stages"), "", "| Stage | Side | Score | In words |", "|---|---|---:|---|"]
     for st in r["stages"]:
         flag = " (weakest link)" if st["weakest"] else ""
         out.append(
@@ -131,7 +167,7 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
     out.append("")
     for st in r["stages"]:
         out += [
-            f"## {st['number']}. {escape_markdown(st['title'])}",
+            h.heading(2, f"{st['number']}. {st['title']}"),
             "",
             f"{st['score_display']} · {st['side_label']}",
             "",
@@ -143,30 +179,29 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
                 for g in st["practices_by_level"]
             ] + [""]
         elif st["practices"]:
-            out += ["| Practice | Your level | Your evidence and notes |", "|---|---|---|"]
-            for p in st["practices"]:
-                said = " ".join(
-                    x
-                    for x in (
-                        _client(p["evidence"]),
-                        _client(p["note"]),
-                        escape_markdown(p["reason"]),
-                    )
-                    if x
-                )
-                out.append(
-                    f"| {_cell(p['title'])} | {_cell(p['status_label'])} | {_cell(said) or '—'} |"
-                )
+            # Evidence and notes are the client's Markdown: quoted below the
+            # table, where their paragraphs, lists and tables keep their shape.
+            out += ["| Practice | Your level |", "|---|---|"]
+            out += [
+                f"| {_cell(p['title'])} | {_cell(p['status_label'])}"
+                + (f": {_cell(escape_markdown(p['reason']))}" if p["reason"] else "")
+                + " |"
+                for p in st["practices"]
+            ]
             out.append("")
+            for p in st["practices"]:
+                said = _quote(p["evidence"]) + _quote(p["note"])
+                if said:
+                    out += [f"**{escape_markdown(p['title'])}**, in your words:", "", *said]
         gaps = st["suggestions"] if full else st["top_suggestions"]
         if gaps:
-            out += ["### Gaps and what to do", ""]
+            out += [h.heading(3, "Gaps and what to do"), ""]
             for g in gaps:
-                out += _suggestion(g)
+                out += _suggestion(g, h)
 
     if r["suggestions"] and full:
         out += [
-            "## Action plan",
+            h.heading(2, "Action plan"),
             "",
             "| # | Action | Stage | Impact | Effort |",
             "|---:|---|---|---|---|",
@@ -179,7 +214,8 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
         out.append("")
     if r["suggestions"]:
         out += [
-            "### Your 30/60/90-day plan",
+            # Under "Action plan" in the full report; its own chapter in the brief.
+            h.heading(3 if full else 2, "Your 30/60/90-day plan"),
             "",
             escape_markdown(r["plan"]["capacity_note"]),
             "",
@@ -199,11 +235,11 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
             out.append("")
     if r["money"]:
         m = r["money"]
-        out += ["## The money", ""]
+        out += [h.heading(2, "The money"), ""]
         if m["lifetime_value"]:
             out += [
                 f"Customer lifetime value: **{m['lifetime_value']['display']}** "
-                f"({escape_markdown(m['lifetime_value']['formula'])})",
+                f"({_code(m['lifetime_value']['formula'])})",
                 "",
             ]
         if m["ratio_display"]:
@@ -211,7 +247,7 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
         for v in m["at_stake"] if full else r["brief"]["at_stake"]:
             out.append(
                 f"- {v['rank']}. {escape_markdown(v['title'])}: **{v['display']}** "
-                f"({escape_markdown(v['formula'])}). {escape_markdown(v['assumption'])}"
+                f"({_code(v['formula'])}). {escape_markdown(v['assumption'])}"
             )
         out.append("")
         if m["to_measure"]:
@@ -219,27 +255,55 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
             out += [f"- {escape_markdown(item[:1].upper() + item[1:])}" for item in m["to_measure"]]
             out.append("")
     if not full:
-        return "\n".join(out).rstrip() + "\n"
+        return _document(r, h, out)
     appendix = r["appendix"]
     if appendix["assets"]:
-        out += ["## Ready-to-use material", ""]
+        out += [h.heading(2, "Ready-to-use material"), ""]
         for a in appendix["assets"]:
-            out += [f"### {escape_markdown(a['title'])}", "", _rubric(a["body"]), ""]
+            out += [h.heading(3, a["title"]), "", _rubric(a["body"]), ""]
     if appendix["unknown"]:
-        out += ["## Questions still open", ""]
+        out += [h.heading(2, "Questions still open"), ""]
         out += [
             f"- {escape_markdown(u['title'])} ({u['stage']}): {escape_markdown(u['question'])}"
             for u in appendix["unknown"]
         ] + [""]
-    out += ["## How the scores are computed", ""]
+    out += [h.heading(2, "How the scores are computed"), ""]
     for paragraph in appendix["methodology"]["paragraphs"]:
         out += [escape_markdown(paragraph), ""]
     if appendix["methodology"]["example"]:
         out += [escape_markdown(appendix["methodology"]["example"]), ""]
     if appendix["sources"]:
-        out += ["## Sources", ""]
-        out += [f"1. {escape_markdown(src['citation'])}" for src in appendix["sources"]]
-    return "\n".join(out).rstrip() + "\n"
+        out += [h.heading(2, "Sources"), ""]
+        out += [_source(src) for src in appendix["sources"]]
+    return _document(r, h, out)
+
+
+def _document(r: Context, h: _Anchors, out: list[str]) -> str:
+    """The title, the contents list (known once every heading is written), the body."""
+    org = r["organisation"]
+    head = [
+        f"# {escape_markdown(r['title'])}: {escape_markdown(org['name'])}",
+        "",
+        f"Audit date: {org['audited_display']}"
+        + (f" · Prepared by {escape_markdown(org['auditor'])}" if org["auditor"] else ""),
+        "",
+        "**Contents**",
+        "",
+        *h.contents(),
+        "",
+    ]
+    return "\n".join(head + out).rstrip() + "\n"
+
+
+def _source(src: dict[str, Any]) -> str:
+    """A numbered source with its address when the rubric gives a public one."""
+    line = f"1. {escape_markdown(src['citation'])}"
+    url = str(src.get("url") or "")
+    if url and allowed_link(url):
+        line += f": <{url.replace('>', '%3E').replace(' ', '%20')}>"
+    if src.get("note"):
+        line += f". {escape_markdown(src['note'])}"
+    return line
 
 
 def render(context: Context, options: RenderOptions) -> Rendered:

@@ -20,6 +20,7 @@ from pathlib import Path
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
+from cycleaudit.renderers.glyphs import MissingGlyphs
 from cycleaudit.renderers.html import build_document
 from cycleaudit.renderers.themes import templates_dir
 
@@ -28,9 +29,11 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
+        self.missing = MissingGlyphs()  # one line per report, not one per glyph
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if not self.missing.take(record):
+            self.messages.append(record.getMessage())
 
 
 def timestamp(audited: str) -> str:
@@ -111,6 +114,8 @@ def print_html(
     warnings = [*warnings, *fetcher.refused]
     # A refused fetch is also logged by WeasyPrint as a failed load: say it once.
     warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
+    if missing := handler.missing.warning():
+        warnings.append(missing)
     return Rendered(bytes(data), tuple(warnings))
 
 
