@@ -10,11 +10,13 @@ import click
 
 from cycleaudit.cli.common import (
     EXIT_BELOW,
-    EXIT_INPUT,
     ScoreBound,
     guarded,
     output_option,
+    rendered,
+    rubric_option,
     say,
+    theme_option,
     write,
 )
 from cycleaudit.errors import OutputError, json_safe
@@ -26,11 +28,8 @@ from cycleaudit.renderers import PDF_VARIANTS
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    help="Score against this rubric instead of the one the questionnaire names.",
+@rubric_option(
+    "Score against this rubric instead of the one the questionnaire names.", default=None
 )
 @click.option(
     "--fail-under",
@@ -88,7 +87,7 @@ def score(
     type=click.Choice(["pdf", "html", "md", "json", "text"]),
     help="Report format (default: from the output's extension, else text).",
 )
-@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@theme_option()
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option(
     "--pdf-variant",
@@ -104,11 +103,8 @@ def score(
     show_default=True,
     help="brief: the short report an owner reads; full: every table, finding and source.",
 )
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    help="Score against this rubric instead of the one the questionnaire names.",
+@rubric_option(
+    "Score against this rubric instead of the one the questionnaire names.", default=None
 )
 @click.option(
     "--previous",
@@ -133,11 +129,10 @@ def report(
     show_all: bool,
 ) -> None:
     """Render the audit report: PDF, self-contained HTML, Markdown, JSON or text."""
-    import warnings
 
     from cycleaudit import api
     from cycleaudit.output import check_target, write_atomic
-    from cycleaudit.renderers import RenderError, RenderWarning, format_for_path
+    from cycleaudit.renderers import format_for_path
 
     chosen = fmt or (format_for_path(target) if target != "-" else None) or "text"
     if target != "-" and fmt is None and format_for_path(target) is None:
@@ -153,35 +148,31 @@ def report(
     if theme and Path(theme).is_dir():
         inputs += [path for path in Path(theme).iterdir() if path.is_file()]  # nor the theme
     check_target(target, inputs)  # not over the rubric or any file it extends
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RenderWarning)
-        try:
-            if previous:
-                from cycleaudit.workshop.rendering import load_audits, report_with_previous
 
-                data = report_with_previous(
-                    audit,
-                    load_audits(previous),
-                    chosen,
-                    theme=theme,
-                    paper=paper,
-                    pdf_variant=pdf_variant,
-                    detail=detail,
-                )
-            else:
-                data = api.render_report(
-                    audit,
-                    chosen,
-                    theme=theme,
-                    paper=paper,
-                    pdf_variant=pdf_variant,
-                    detail=detail,
-                )
-        except RenderError as error:
-            say(f"error: {error}")
-            sys.exit(EXIT_INPUT)
-    for warning in caught:
-        say(f"warning: {warning.message}")
+    def produce() -> bytes:
+        if previous:
+            from cycleaudit.workshop.rendering import load_audits, report_with_previous
+
+            return report_with_previous(
+                audit,
+                load_audits(previous),
+                chosen,
+                theme=theme,
+                paper=paper,
+                pdf_variant=pdf_variant,
+                detail=detail,
+            )
+        else:
+            return api.render_report(
+                audit,
+                chosen,
+                theme=theme,
+                paper=paper,
+                pdf_variant=pdf_variant,
+                detail=detail,
+            )
+
+    data = rendered(produce)
     write_atomic(target, data, inputs)
     if target != "-":
         say(f"wrote {target}")

@@ -136,3 +136,34 @@ def output_option(what: str) -> Callable[[F], F]:
         show_default=True,
         help=f"{what}; - for standard output.",
     )
+
+
+def rubric_option(
+    help: str = "A built-in rubric name or a rubric file.", default: str | None = "default"
+) -> Callable[[F], F]:
+    shown: dict[str, Any] = {"default": default, "show_default": True} if default else {}
+    return click.option("--rubric", "-r", "rubric_ref", help=help, **shown)
+
+
+def theme_option() -> Callable[[F], F]:
+    return click.option(
+        "--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder."
+    )
+
+
+def rendered(produce: Callable[[], bytes]) -> bytes:
+    """Run a renderer: each of its warnings said once, a RenderError is exit 2."""
+    import warnings
+
+    from cycleaudit.renderers import RenderError, RenderWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RenderWarning)
+        try:
+            data = produce()
+        except RenderError as error:
+            say(f"error: {error}")
+            sys.exit(EXIT_INPUT)
+    for warning in caught:
+        say(f"warning: {warning.message}")
+    return data

@@ -15,20 +15,14 @@ from cycleaudit.cli.common import (
     guarded,
     output_option,
     print_problems,
+    rubric_option,
     write,
 )
 from cycleaudit.errors import InputError, OutputError
 
 
 @click.command()
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    default="default",
-    show_default=True,
-    help="A built-in rubric name or a rubric file.",
-)
+@rubric_option()
 @output_option("Where to write the questionnaire")
 @click.option(
     "--org", "organisation", help="Your organisation's name (default: from the file name)."

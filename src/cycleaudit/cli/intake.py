@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from cycleaudit.cli.common import EXIT_INTERRUPTED, guarded, say
+from cycleaudit.cli.common import EXIT_INTERRUPTED, guarded, rubric_option, say, theme_option
 from cycleaudit.errors import InputError, OutputError, printable, printable_lines
 
 
@@ -141,17 +141,10 @@ def interview(target: str, rubric_ref: str, resume: bool) -> None:
     show_default=True,
     help="The worksheet; .pdf or .html (the extension picks the format).",
 )
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    default="default",
-    show_default=True,
-    help="A built-in rubric name or a rubric file.",
-)
+@rubric_option()
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--org", "organisation", default="", help="The business's name, printed on it.")
-@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@theme_option()
 @guarded
 def worksheet(
     target: str, rubric_ref: str, paper: str, organisation: str, theme: str | None
@@ -189,14 +182,7 @@ def worksheet(
     show_default=True,
     help="The HTML page to write; - for standard output.",
 )
-@click.option(
-    "--rubric",
-    "-r",
-    "rubric_ref",
-    default="default",
-    show_default=True,
-    help="A built-in rubric name or a rubric file.",
-)
+@rubric_option()
 @guarded
 def form(target: str, rubric_ref: str) -> None:
     """Write an offline HTML form that downloads the questionnaire file."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cycleaudit.cli.common import EXIT_INPUT, guarded, write
+from cycleaudit.cli.common import EXIT_INPUT, guarded, rendered, theme_option, write
 from cycleaudit.errors import OutputError
 
 if TYPE_CHECKING:  # only for annotations: the commands import their modules when run
@@ -158,14 +158,13 @@ def _table(outcomes: Sequence[Outcome]) -> str:
     show_default=True,
     help="Where to write; the extension picks text, .md, .json, .html or .pdf.",
 )
-@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@theme_option()
 @guarded
 def compare(audits: tuple[Path, ...], target: str, theme: str | None) -> None:
     """Compare two or more audits of one business: what moved, what the last plan achieved."""
-    import warnings
 
     from cycleaudit.output import check_target, write_atomic
-    from cycleaudit.renderers import RenderError, RenderWarning, format_for_path
+    from cycleaudit.renderers import format_for_path
     from cycleaudit.workshop.rendering import load_audits, render_comparison
 
     if len(audits) < 2:
@@ -175,15 +174,7 @@ def compare(audits: tuple[Path, ...], target: str, theme: str | None) -> None:
         raise OutputError("a PDF is binary: give a file with -o compare.pdf")
     check_target(target, audits)
     loaded = load_audits(audits)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RenderWarning)
-        try:
-            data = render_comparison(loaded, fmt, theme=theme)
-        except RenderError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_INPUT)
-    for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
+    data = rendered(lambda: render_comparison(loaded, fmt, theme=theme))
     write_atomic(target, data, audits)
     if target != "-":
         click.echo(f"wrote {target}", err=True)
@@ -199,7 +190,7 @@ def compare(audits: tuple[Path, ...], target: str, theme: str | None) -> None:
     show_default=True,
     help="Where to write; the extension picks .pdf, .html, .md, .json or text.",
 )
-@click.option("--theme", "-t", "theme", help="A built-in theme (default, mono) or a theme folder.")
+@theme_option()
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
 def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: bool) -> None:
@@ -224,18 +215,7 @@ def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: b
 
 
 def _render_summary(audits: Sequence[Audit], fmt: str, theme: str | None) -> bytes:
-    import warnings
 
-    from cycleaudit.renderers import RenderError, RenderWarning
     from cycleaudit.workshop.rendering import render_summary
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", RenderWarning)
-        try:
-            data = render_summary(audits, fmt, theme=theme)
-        except RenderError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(EXIT_INPUT)
-    for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
-    return data
+    return rendered(lambda: render_summary(audits, fmt, theme=theme))
