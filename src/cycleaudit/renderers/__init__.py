@@ -138,9 +138,13 @@ def render(
     detail: str = "brief",
 ) -> bytes:
     """Render a report; problems that did not stop it are issued as ``RenderWarning``."""
-    result = render_full(
-        context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail
+    return warned(
+        render_full(context, fmt, theme=theme, paper=paper, pdf_variant=pdf_variant, detail=detail)
     )
+
+
+def warned(result: Rendered) -> bytes:
+    """The bytes, with each problem that did not stop the render issued as ``RenderWarning``."""
     for message in result.warnings:
-        warnings.warn(message, RenderWarning, stacklevel=2)
+        warnings.warn(message, RenderWarning, stacklevel=3)
     return result.data

@@ -61,29 +61,23 @@ def report_with_previous(
 def render_comparison(
     audits: Sequence[Audit], fmt: str, *, theme: str | Path | None = None, paper: str = "a4"
 ) -> bytes:
-    from cycleaudit.renderers import RenderWarning
+    from cycleaudit.renderers import warned
     from cycleaudit.renderers.workshop import render_document
 
     check_same_business(audits)
-    rendered = render_document("compare", compare_context(audits), fmt, theme=theme, paper=paper)
-    import warnings
-
-    for message in rendered.warnings:
-        warnings.warn(message, RenderWarning, stacklevel=2)
-    return rendered.data
+    return warned(
+        render_document("compare", compare_context(audits), fmt, theme=theme, paper=paper)
+    )
 
 
 def render_summary(
     audits: Sequence[Audit], fmt: str, *, theme: str | Path | None = None, paper: str = "a4"
 ) -> bytes:
     """The workshop summary of these audits as pdf, html, md, json or text."""
-    from cycleaudit.renderers import RenderWarning
+    from cycleaudit.renderers import warned
     from cycleaudit.renderers.workshop import render_document
     from cycleaudit.workshop.summary import summary_context
 
-    rendered = render_document("summary", summary_context(audits), fmt, theme=theme, paper=paper)
-    import warnings
-
-    for message in rendered.warnings:
-        warnings.warn(message, RenderWarning, stacklevel=2)
-    return rendered.data
+    return warned(
+        render_document("summary", summary_context(audits), fmt, theme=theme, paper=paper)
+    )
