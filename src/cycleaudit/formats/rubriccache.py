@@ -23,51 +23,23 @@ The cache must never change a result, so it trusts nothing it reads:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cycleaudit import __version__
+from cycleaudit import __version__, cachefolder
 from cycleaudit.formats.schemacheck import schema_text
 from cycleaudit.formats.yamlsource import MAX_BYTES
 
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Remembered = tuple[dict[str, Any], tuple[str, ...], tuple[Path, ...]]
 
 
-def _folder() -> Path | None:
-    if os.environ.get("CYCLEAUDIT_NO_CACHE"):
-        return None
-    chosen = os.environ.get("CYCLEAUDIT_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cycleaudit"
-
-
-def _private(folder: Path) -> bool:
-    """Whether ``folder`` is a real folder of this user that nobody else may write."""
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    return (
-        stat.S_ISDIR(info.st_mode)
-        and info.st_uid == os.getuid()
-        and not info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
-    )
-
-
 def _entry(top: Path) -> Path | None:
-    folder = _folder()
+    folder = cachefolder.folder()
     if folder is None:
         return None
     digest = hashlib.sha256()
@@ -77,24 +49,8 @@ def _entry(top: Path) -> Path | None:
     return folder / f"rubric-{digest.hexdigest()[:32]}.json"
 
 
-def _read_regular(path: Path, limit: int, *, owned: bool = False) -> bytes | None:
-    """The bytes of a regular file under ``limit``; None for anything else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (_NOFOLLOW if owned else 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        if owned and info.st_uid != os.getuid():
-            return None
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
-
-
 def _file_hash(path: Path) -> str | None:
-    data = _read_regular(path, MAX_BYTES)
+    data = cachefolder.read_regular(path, MAX_BYTES)
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
@@ -106,10 +62,10 @@ def _digest(files: Any, lineage: Any, data: Any) -> str:
 def lookup(top: Path) -> Remembered | None:
     """Merged data, lineage and files of a rubric checked before, if nothing changed since."""
     entry = _entry(top)
-    if entry is None or not _private(entry.parent):
+    if entry is None or not cachefolder.private(entry.parent):
         return None
     try:
-        raw = _read_regular(entry, MAX_ENTRY_BYTES, owned=True)
+        raw = cachefolder.read_regular(entry, MAX_ENTRY_BYTES, owned=True)
         if raw is None:
             return None
         stored = json.loads(raw.decode("utf-8"))
@@ -134,39 +90,21 @@ def lookup(top: Path) -> Remembered | None:
     return data, tuple(lineage), tuple(paths)
 
 
-def _make_private(folder: Path) -> bool:
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o700)
-    except OSError:
-        return False
-    return _private(folder)
-
-
 def store(top: Path, files: Sequence[Path], data: dict[str, Any], lineage: Sequence[str]) -> None:
     """Remember a rubric that passed; any failure to write only costs speed."""
     entry = _entry(top)
-    if entry is None or not _make_private(entry.parent):
+    if entry is None or not cachefolder.make_private(entry.parent):
         return
-    temporary: str | None = None
+    hashed = []
+    for path in files:
+        sha = _file_hash(path)
+        if sha is None:
+            return
+        hashed.append([str(path), sha])
+    record = {"files": hashed, "lineage": list(lineage), "data": data}
     try:
-        hashed = []
-        for path in files:
-            sha = _file_hash(path)
-            if sha is None:
-                return
-            hashed.append([str(path), sha])
-        record = {"files": hashed, "lineage": list(lineage), "data": data}
         record["digest"] = _digest(hashed, record["lineage"], data)
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(record, stream, ensure_ascii=False)
-        os.replace(temporary, entry)
-        temporary = None
-    except (OSError, ValueError, TypeError):
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        text = json.dumps(record, ensure_ascii=False)
+    except (ValueError, TypeError):
+        return
+    cachefolder.write_entry(entry, text.encode("utf-8"))

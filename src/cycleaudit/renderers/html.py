@@ -35,6 +35,7 @@ from cycleaudit.renderers.safe_markdown import (
 )
 from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
+from cycleaudit.renderers.templatecache import TemplateCache
 from cycleaudit.renderers.themes import Theme, ThemeError, load_theme, templates_dir
 
 Target = Literal["html", "pdf"]
@@ -147,6 +148,8 @@ def _environment(template_dirs: tuple[Path, ...], target: Target) -> _ReportSand
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        # Same settings for every theme and target: one cache salt covers them.
+        bytecode_cache=TemplateCache("report-sandbox"),
     )
     links: LinkMode = "print" if target == "pdf" else "live"
     env.filters["md"] = lambda text: Markup(to_html(str(text), links=links, budget=_budget()))
