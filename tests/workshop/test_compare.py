@@ -114,9 +114,15 @@ def test_report_with_previous_has_the_since_section(tmp_path: Path, suffix: str)
     heading = {
         "md": "## Since your last audit",
         "html": "Since your last audit",
-        "txt": "SINCE YOUR LAST AUDIT",
+        "txt": "Since your last audit\n=====",
     }[suffix]
     assert heading in text
+    # Right after the summary in every format, as in the PDF, not tacked on at the end.
+    before = {"md": "\n## Executive summary", "html": "Executive summary", "txt": "\nExecutive"}
+    after = {"md": "\n## Key findings", "html": "Key findings", "txt": "\nStages\n"}
+    assert text.index(before[suffix]) < text.index(heading) < text.index(after[suffix])
+    if suffix == "md":
+        assert "[Since your last audit](#since-your-last-audit)" in text  # in the contents
     assert "Make the first step low-risk" in text  # answered for the first time
     if suffix == "html":
         assert 'id="since"' in text and 'aria-label="Overall score at each audit"' in text

@@ -144,6 +144,11 @@ def render_markdown(r: Context, detail: str = "brief") -> str:
     ]
     if s["money_headline"]:
         out += [f"**What is at stake.** {escape_markdown(s['money_headline'])}", ""]
+    if r.get("since"):  # `report --previous`: right after the summary, as in the PDF
+        from cycleaudit.renderers.workshop import since_text
+
+        body = since_text(r["since"], "md", heading=False).strip("\n")
+        out += [h.heading(2, "Since your last audit"), "", body, ""]
 
     risks = r["findings"] if full else r["brief"]["findings"]
     if risks or r["strengths"]:
@@ -308,8 +313,4 @@ def _source(src: dict[str, Any]) -> str:
 
 def render(context: Context, options: RenderOptions) -> Rendered:
     text = render_markdown(context, options.detail)
-    if context.get("since"):  # `report --previous`: the comparison with the last audit
-        from cycleaudit.renderers.workshop import since_text
-
-        text = text.rstrip("\n") + "\n\n" + since_text(context["since"], "md")
     return Rendered(text.encode("utf-8"))

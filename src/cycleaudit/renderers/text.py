@@ -93,6 +93,11 @@ def render_text(r: Context, detail: str = "brief") -> str:
     out += _wrap(balance["text"], "  ")
     if s["money_headline"]:
         out += ["", *_wrap(s["money_headline"])]
+    if r.get("since"):  # `report --previous`: right after the summary, as in the PDF
+        from cycleaudit.renderers.workshop import since_text
+
+        out += _heading("Since your last audit")
+        out += since_text(r["since"], "text", heading=False).strip("\n").split("\n")
 
     for f in (r["findings"] if full else r["brief"]["findings"]) + r["strengths"]:
         out += _heading(f"{f['kind_label']}: {f['title']}", "-")
@@ -165,8 +170,4 @@ def render_text(r: Context, detail: str = "brief") -> str:
 
 def render(context: Context, options: RenderOptions) -> Rendered:
     text = render_text(context, options.detail)
-    if context.get("since"):  # `report --previous`: the comparison with the last audit
-        from cycleaudit.renderers.workshop import since_text
-
-        text = text.rstrip("\n") + "\n\n" + printable_lines(since_text(context["since"], "text"))
     return Rendered(text.encode("utf-8"))

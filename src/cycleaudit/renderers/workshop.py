@@ -58,11 +58,15 @@ def _signed(value: float | None) -> str:
     return "" if value is None else f"{value:+.1f}"
 
 
-def since_text(since: Context, fmt: str) -> str:
-    """The report's "since your last audit" section as Markdown or plain text."""
+def since_text(since: Context, fmt: str, *, heading: bool = True) -> str:
+    """The report's "since your last audit" section as Markdown or plain text.
+
+    ``heading=False`` leaves out the section's own heading, for a report that
+    numbers and lists its headings itself.
+    """
     env = _text_environment("report")
     template = env.get_template("since.md.j2")
-    return template.render(c=since, markdown=fmt == "md")
+    return template.render(c=since, markdown=fmt == "md", heading=heading)
 
 
 def render_document(
