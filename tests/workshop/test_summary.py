@@ -47,19 +47,33 @@ def test_groups_by_organisation_and_team(context: dict) -> None:  # type: ignore
     assert "Northwind Coffee: Leeds" in [g["label"] for g in context["groups"]]
 
 
-def test_consensus_is_the_median_level(context: dict) -> None:  # type: ignore[type-arg]
+def test_consensus_is_the_median_of_the_teams_own_answers(context: dict) -> None:  # type: ignore[type-arg]
+    # Harbour Bakery: three staff and an outside assessor (Lars). The assessor's
+    # answers show in the spread but stay out of the team's median.
     harbour = group(context, "Harbour Bakery")
     audits = [api.audit_file(p) for p in GOOD if p.name.startswith("harbour-")]
+    team = [a for a in audits if a.questionnaire.organisation.role != "assessor"]
+    assert len(team) == 3 and harbour["consensus_of"] == 3 and harbour["assessed"]
     titles = {lv.id: lv.title for lv in audits[0].rubric.levels}
-    for row in harbour["spread"]:
-        levels = [
-            LEVELS.index(a.questionnaire.answers[row["tactic"]].level or "none")
-            for a in audits
-            if row["tactic"] in a.questionnaire.answers
+
+    def levels(among: list, tactic: str) -> list[int]:  # type: ignore[type-arg]
+        return [
+            LEVELS.index(a.questionnaire.answers[tactic].level or "none")
+            for a in among
+            if tactic in a.questionnaire.answers
         ]
-        assert row["consensus"] == titles[LEVELS[statistics.median_low(levels)]]
-        assert row["spread"] == max(levels) - min(levels)
+
+    moved = 0
+    for row in harbour["spread"]:
+        everyone, own = levels(audits, row["tactic"]), levels(team, row["tactic"])
+        assert row["consensus"] == titles[LEVELS[statistics.median_low(own)]]
+        assert row["spread"] == max(everyone) - min(everyone)
+        moved += statistics.median_low(own) != statistics.median_low(everyone)
+    assert moved, "the fixture should have tactics where the assessor would move the median"
     assert len(harbour["spread"][0]["said"]) == 4
+    # Without an assessor, everyone's answers make the median.
+    kestrel = group(context, "Kestrel Tools")
+    assert not kestrel["assessed"] and kestrel["consensus_of"] == len(kestrel["respondents"])
 
 
 def test_where_you_disagree_lists_the_widest_spread_first(context: dict) -> None:  # type: ignore[type-arg]

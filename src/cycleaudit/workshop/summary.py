@@ -6,8 +6,10 @@ several respondents the consensus answer of each tactic is the median level
 spread shows who said what, and "where you disagree" lists the tactics with
 the widest spread first. The group's scores come from scoring that consensus
 questionnaire with the engine, so they mean the same as a single audit's.
-When a respondent is marked ``role: assessor``, the gap between the team's
-self-rating and the assessor's rating is given per stage.
+When a respondent is marked ``role: assessor``, the consensus is the team's
+own (the assessor's answers stay in the spread), and the gap between the
+team's self-rating and the assessor's rating is given per stage: an outside
+view mixed into the median would hide the very gap the workshop discusses.
 
 Across groups: a heatmap (groups by stages), a ranking, the gaps most groups
 share, and the on/off-sales balance of each. The context is JSON-ready and
@@ -75,8 +77,15 @@ def _consensus(audits: Sequence[Audit]) -> Audit:
     return scoring.score(questionnaire, rubric)
 
 
+def _team(audits: Sequence[Audit]) -> Sequence[Audit]:
+    """Whose answers make the consensus: the team's own when an assessor also answered."""
+    selves = [a for a in audits if a.questionnaire.organisation.role != "assessor"]
+    return selves or audits
+
+
 def _spread(audits: Sequence[Audit]) -> list[dict[str, Any]]:
     rubric = audits[0].rubric
+    team = _team(audits)
     order = [level.id for level in rubric.levels]
     titles = {level.id: level.title for level in rubric.levels}
     stage_titles = {stage.id: stage.title for stage in rubric.stages}
@@ -95,6 +104,7 @@ def _spread(audits: Sequence[Audit]) -> list[dict[str, Any]]:
                 }
             )
         indices = [order.index(level) for level in _answers(audits, tactic.id) if level in order]
+        own = [order.index(level) for level in _answers(team, tactic.id) if level in order]
         if not indices:
             continue
         rows.append(
@@ -103,7 +113,7 @@ def _spread(audits: Sequence[Audit]) -> list[dict[str, Any]]:
                 "title": tactic.title,
                 "stage": stage_titles.get(tactic.stage, tactic.stage),
                 "said": said,
-                "consensus": titles[order[statistics.median_low(indices)]],
+                "consensus": titles[order[statistics.median_low(own)]] if own else None,
                 "spread": max(indices) - min(indices),
                 "lowest": titles[order[min(indices)]],
                 "highest": titles[order[max(indices)]],
@@ -148,7 +158,8 @@ def _self_vs_assessor(audits: Sequence[Audit]) -> list[dict[str, Any]] | None:
 
 
 def _group(key: tuple[str, str], audits: Sequence[Audit], several_orgs: bool) -> dict[str, Any]:
-    consensus = audits[0] if len(audits) == 1 else _consensus(audits)
+    team = _team(audits)
+    consensus = team[0] if len(team) == 1 else _consensus(team)
     group: dict[str, Any] = {
         "organisation": key[0],
         "team": key[1] or None,
@@ -160,6 +171,8 @@ def _group(key: tuple[str, str], audits: Sequence[Audit], several_orgs: bool) ->
         "sides": {s.side: _round(s.score) for s in consensus.sides},
         "balance": consensus.balance.verdict,
         "balance_difference": _round(consensus.balance.difference),
+        "consensus_of": len(team),
+        "assessed": len(team) < len(audits),
         "respondents": [
             {
                 "who": _who(a),
