@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from cycleaudit.cli import main
@@ -197,3 +198,23 @@ def test_rubric_aware_questionnaire_schema_knows_tactics_and_levels(tmp_path: Pa
     wrong = {"answers": {"prospecting": {"define-ideal-customer": "definde"}}}
     assert not validator.is_valid(wrong)
     assert run("schema", "rubric", "--rubric", "default")[0] == 2
+
+
+def test_a_bug_is_said_plainly_on_two_lines_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cycleaudit import api
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("a renderer fell over")
+
+    monkeypatch.setattr(api, "render_report", broken)
+    monkeypatch.delenv("CYCLEAUDIT_DEBUG", raising=False)
+    out = tmp_path / "report.pdf"
+    code, _, stderr = run("report", str(GOOD), "--rubric", str(MINI), "-o", str(out))
+    assert code == 3
+    assert stderr.splitlines() == [
+        "internal error: RuntimeError: a renderer fell over",
+        "This is a bug in cycleaudit; run again with CYCLEAUDIT_DEBUG=1 and report the traceback.",
+    ]
+    assert not out.exists()

@@ -107,8 +107,8 @@ def guarded(command: F) -> F:
         except Exception as error:  # a bug: say so plainly instead of a traceback
             if os.environ.get("CYCLEAUDIT_DEBUG"):
                 raise
+            say(f"internal error: {type(error).__name__}: {error}")  # the text may hold anything
             say(
-                f"internal error: {type(error).__name__}: {error}\n"
                 "This is a bug in cycleaudit; run again with CYCLEAUDIT_DEBUG=1 "
                 "and report the traceback."
             )
