@@ -133,6 +133,7 @@ class Source:
     publisher: str
     year: str
     note: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)

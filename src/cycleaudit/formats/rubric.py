@@ -252,6 +252,7 @@ def _build(document: Document, lineage: tuple[str, ...], files: tuple[Path, ...]
             publisher=s.get("publisher", ""),
             year=s.get("year", ""),
             note=s.get("note", ""),
+            url=s.get("url", ""),
         )
         for s in data.get("sources", [])
     )

@@ -285,6 +285,8 @@ def _pattern_hint(path: DocPath, pattern: str) -> str:
         return "use lower-case letters, digits and dashes, for example follow-up-schedule"
     if path and path[-1] == "year":
         return "write the year with four digits, in quotes"
+    if path and path[-1] == "url":
+        return "give a web address starting with https:// or http://, with no spaces"
     return f"it must match {pattern}"
 
 

@@ -30,6 +30,7 @@ from cycleaudit.renderers.safe_markdown import (
     CUT_TEXT,
     LinkMode,
     TextBudget,
+    allowed_link,
     break_long_words,
     to_html,
 )
@@ -153,6 +154,8 @@ def _environment(template_dirs: tuple[Path, ...], target: Target) -> _ReportSand
     )
     links: LinkMode = "print" if target == "pdf" else "live"
     env.filters["md"] = lambda text: Markup(to_html(str(text), links=links, budget=_budget()))
+    # A rubric's source address is linked only when public, like links in client notes.
+    env.tests["public_link"] = lambda url: bool(url) and allowed_link(str(url))
     return env
 
 

@@ -301,11 +301,13 @@ def _document(r: Context, h: _Anchors, out: list[str]) -> str:
 
 
 def _source(src: dict[str, Any]) -> str:
-    """A numbered source with its address when the rubric gives a public one."""
+    """A numbered source with its address: linked when public, as code otherwise."""
     line = f"1. {escape_markdown(src['citation'])}"
     url = str(src.get("url") or "")
     if url and allowed_link(url):
         line += f": <{url.replace('>', '%3E').replace(' ', '%20')}>"
+    elif url:
+        line += f": {_code(url)}"
     if src.get("note"):
         line += f". {escape_markdown(src['note'])}"
     return line

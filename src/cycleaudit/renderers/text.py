@@ -164,6 +164,12 @@ def render_text(r: Context, detail: str = "brief") -> str:
         out += [*_wrap(paragraph), ""]
     if appendix["methodology"]["example"]:
         out += _wrap(appendix["methodology"]["example"])
+    if appendix["sources"]:
+        out += _heading("Sources", "-")
+        for number, src in enumerate(appendix["sources"], start=1):
+            out += _wrap(f"{number}. {src['citation']}", "   ")
+            if src["url"]:  # on a line of its own, never broken, so it can be copied
+                out.append(f"      {src['url']}")
     # Client values end up in a terminal: control characters are shown escaped.
     return printable_lines("\n".join(out).rstrip() + "\n")
 

@@ -134,6 +134,7 @@ def source_item(source: Source) -> dict[str, str]:
         "year": source.year,
         "note": source.note,
         "citation": citation,
+        "url": source.url,
     }
 
 
