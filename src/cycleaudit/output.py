@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cycleaudit.errors import OutputError
@@ -118,6 +118,53 @@ def write_atomic(target: str, data: bytes, inputs: Iterable[Path] = ()) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file private; a report should get the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+        PENDING.discard(temporary)
+        temporary = None
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {_why(error)}") from None
+    finally:
+        if temporary is not None:
+            remove_pending(temporary)
+
+
+@contextlib.contextmanager
+def atomic_stream(target: str, inputs: Iterable[Path] = ()) -> Iterator[Callable[[bytes], None]]:
+    """Write a long output piece by piece, still all or nothing for a regular file.
+
+    Yields a ``write(bytes)`` function. Standard output and devices get each
+    piece as it comes (a reader of ``-`` sees progress); a regular file gets
+    them in a temporary file that replaces the target only when the block
+    ends without an error, so memory stays flat however long the output.
+    """
+    if target == "-":
+        yield _write_stdout
+        return
+    check_target(target, inputs)
+    path = Path(target)
+    if _special(path) is not None:
+        yield lambda data: _write_in_place(target, data)
+        return
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+        PENDING.add(temporary)
+        with os.fdopen(handle, "wb") as stream:
+
+            def write(data: bytes) -> None:
+                try:
+                    stream.write(data)
+                except OSError as error:
+                    raise OutputError(f"{target}: cannot write: {_why(error)}") from None
+
+            yield write
+            stream.flush()
+            os.fsync(stream.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

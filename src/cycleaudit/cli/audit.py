@@ -1,7 +1,8 @@
-"""Commands that score and report one audit: score, report."""
+"""Commands that score and report audits: score (one or many), report."""
 
 from __future__ import annotations
 
+import glob
 import json
 import sys
 from pathlib import Path
@@ -10,12 +11,15 @@ import click
 
 from cycleaudit.cli.common import (
     EXIT_BELOW,
+    EXIT_INPUT,
     ScoreBound,
     guarded,
     output_option,
+    print_problems,
     rendered,
     rubric_option,
     say,
+    say_skipped,
     theme_option,
     write,
 )
@@ -24,30 +28,50 @@ from cycleaudit.renderers import PDF_VARIANTS
 
 
 @click.command()
-@click.argument("questionnaire", type=click.Path(path_type=Path))
+@click.argument("questionnaires", nargs=-1, required=True, metavar="QUESTIONNAIRE...")
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @rubric_option(
-    "Score against this rubric instead of the one the questionnaire names.", default=None
+    "Score against this rubric instead of the one each questionnaire names.", default=None
 )
 @click.option(
     "--fail-under",
     type=ScoreBound(),
-    help="Exit with code 1 when the overall score is below this.",
+    help="Exit with code 1 when an overall score is below this.",
 )
-@output_option("Where to write the result")
+@output_option("Where to write the results")
 @click.option("--all", "show_all", is_flag=True, help="Show every input problem.")
 @guarded
 def score(
-    questionnaire: Path,
+    questionnaires: tuple[str, ...],
     fmt: str,
     rubric_ref: str | None,
     fail_under: float | None,
     target: str,
     show_all: bool,
 ) -> None:
-    """Score a questionnaire: stage and side scores, findings and ranked suggestions."""
+    """Score questionnaires: stage and side scores, findings and ranked suggestions.
+
+    One file gives the full result. Several files, folders or quoted globs
+    give one line per questionnaire (text) or one result per line (json:
+    JSON Lines), written as each is scored; a file with problems is named
+    and skipped, and the exit code is 2 at the end.
+    """
+    one = questionnaires[0]
+    if len(questionnaires) == 1 and not Path(one).is_dir() and not glob.has_magic(one):
+        _score_one(Path(one), fmt, rubric_ref, fail_under, target)
+        return
+    _score_many(questionnaires, fmt, rubric_ref, fail_under, target, show_all)
+
+
+def _below(overall: float | None, fail_under: float | None) -> bool:
+    return fail_under is not None and (overall is None or overall < fail_under)
+
+
+def _score_one(
+    questionnaire: Path, fmt: str, rubric_ref: str | None, fail_under: float | None, target: str
+) -> None:
     from cycleaudit import api
     from cycleaudit.engine.result import audit_result
     from cycleaudit.output import check_target
@@ -64,10 +88,73 @@ def score(
         text = format_summary(result)
     write(target, text, inputs)
     overall = result["overall"]
-    if fail_under is not None and (overall is None or overall < fail_under):
+    if _below(overall, fail_under):
         shown = "n/a" if overall is None else f"{overall:.1f}"
         click.echo(f"overall score {shown} is below {fail_under:g}", err=True)
         sys.exit(EXIT_BELOW)
+
+
+def _score_many(
+    given: tuple[str, ...],
+    fmt: str,
+    rubric_ref: str | None,
+    fail_under: float | None,
+    target: str,
+    show_all: bool,
+) -> None:
+    from cycleaudit import api
+    from cycleaudit.output import atomic_stream, same_file
+    from cycleaudit.workshop.batch import expand_inputs
+    from cycleaudit.workshop.scoring import score_files
+
+    skipped: list[Path] = []
+    sources, missing = expand_inputs(given, skipped)
+    say_skipped(skipped)
+    print_problems(missing, show_all)
+    rubric = api.load_rubric(rubric_ref) if rubric_ref else None  # a bad rubric stops here
+    rubric_files = {Path(f) for f in rubric.files} if rubric else set()
+    failed: list[str] = [p.file for p in missing]
+    below = 0
+    width = max((len(str(s)) for s in sources), default=0)
+    with atomic_stream(target, [*sources, *rubric_files]) as put:
+        for scored in score_files(sources, rubric):
+            if scored.result is None:
+                failed.append(str(scored.source))
+                print_problems(scored.problems, show_all)
+                continue
+            rubric_files.update(map(Path, scored.rubric_files))
+            result = scored.result
+            below += _below(result["overall"], fail_under)
+            if fmt == "json":
+                line = json.dumps(
+                    result, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+                )
+                put((json_safe(line) + "\n").encode("utf-8"))
+            else:
+                put((_score_line(result, width) + "\n").encode("utf-8"))
+        if target != "-" and any(same_file(Path(target), f) for f in rubric_files):
+            raise OutputError(f"{target}: refusing to write the output over a rubric file")
+    scored_count = len(sources) - (len(failed) - len(missing))
+    say(f"scored {scored_count} of {len(sources)} questionnaires")
+    if below:
+        say(f"{below} of {scored_count} overall scores are below {fail_under:g}")
+    if failed:
+        say(
+            f"{len(failed)} {'input' if len(failed) == 1 else 'inputs'} failed: {', '.join(failed)}"
+        )
+        sys.exit(EXIT_INPUT)
+    if below:
+        sys.exit(EXIT_BELOW)
+
+
+def _score_line(result: dict[str, object], width: int) -> str:
+    from cycleaudit.errors import printable
+
+    overall = result["overall"]
+    shown = "n/a" if overall is None else f"{overall:.1f}"
+    grade = result["grade"]
+    label = grade.get("label", "") if isinstance(grade, dict) else ""
+    return printable(f"{result['questionnaire']!s:<{width}}  {shown:>5}  {label}")
 
 
 @click.command()

@@ -62,6 +62,12 @@ class ScoreBound(click.ParamType[float]):
         return number
 
 
+def say_skipped(skipped: Iterable[Path]) -> None:
+    """Rubrics found beside the questionnaires in a folder or by a pattern: left out, said once."""
+    for path in skipped:
+        say(f"{path}: skipped: a rubric, not a questionnaire")
+
+
 def print_problems(problems: Iterable[Problem], show_all: bool = False) -> None:
     listed = list(problems)
     shown = listed if show_all else listed[:MAX_SHOWN_PROBLEMS]

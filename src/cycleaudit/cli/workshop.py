@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cycleaudit.cli.common import EXIT_INPUT, guarded, rendered, theme_option, write
+from cycleaudit.cli.common import EXIT_INPUT, guarded, rendered, say_skipped, theme_option, write
 from cycleaudit.errors import OutputError
 
 if TYPE_CHECKING:  # only for annotations: the commands import their modules when run
@@ -52,7 +52,9 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         run_batch,
     )
 
-    sources, missing = expand_inputs(inputs)
+    skipped: list[Path] = []
+    sources, missing = expand_inputs(inputs, skipped)
+    say_skipped(skipped)
     for problem in missing:
         click.echo(problem.format(), err=True)
     if outdir.exists() and not outdir.is_dir():
@@ -204,7 +206,9 @@ def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: b
     fmt = (format_for_path(target) if target != "-" else None) or "text"
     if fmt == "pdf" and target == "-":
         raise OutputError("a PDF is binary: give a file with -o summary.pdf")
-    sources, missing = expand_inputs(inputs)
+    skipped: list[Path] = []
+    sources, missing = expand_inputs(inputs, skipped)
+    say_skipped(skipped)
     if missing:
         raise InputError(missing)
     check_target(target, sources)

@@ -109,6 +109,16 @@ def load_questionnaire(path: Path, rubric: Rubric | None = None) -> tuple[Questi
     # Report every problem in one pass, from the YAML itself to what only the
     # rubric knows, so a user fixes the file once.
     document = load_file(path, display_name(path), keep_going=True)
+    if "cycleaudit-rubric" in document.data and "answers" not in document.data:
+        # Eleven "unknown key" errors would hide the one mistake: the wrong kind of file.
+        line, column = document.key_position(("cycleaudit-rubric",))
+        raise InputError.single(
+            document.file,
+            line,
+            column,
+            "this file is a rubric, not a questionnaire",
+            "give it with --rubric, or in a questionnaire's `rubric:` key",
+        )
     problems = list(document.problems)
     problems += _unless_already_there(_schema_problems(document), problems)
     if rubric is None:

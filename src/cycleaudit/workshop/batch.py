@@ -78,17 +78,41 @@ class Outcome:
         }
 
 
-def expand_inputs(inputs: Sequence[str]) -> tuple[list[Path], list[Problem]]:
-    """Files as given, folders as their questionnaires, globs as their matches; no repeats."""
+RUBRIC_KEY = re.compile(rb"^cycleaudit-rubric[ \t]*:", re.MULTILINE)
+
+
+def is_rubric_file(path: Path) -> bool:
+    """Whether a file found in a folder or by a pattern is a rubric (its top-level version key)."""
+    try:
+        with path.open("rb") as stream:
+            return RUBRIC_KEY.search(stream.read(64 * 1024)) is not None
+    except OSError:
+        return False  # then it is tried, and its problem reported
+
+
+def expand_inputs(
+    inputs: Sequence[str], skipped: list[Path] | None = None
+) -> tuple[list[Path], list[Problem]]:
+    """Files as given, folders as their questionnaires, globs as their matches; no repeats.
+
+    A rubric found in a folder or by a pattern (a consultant's overlay kept
+    beside the questionnaires) is left out, and added to ``skipped``; a file
+    named on its own is always tried.
+    """
     found: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
+    def add(path: Path, named: bool = False) -> None:
         key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
+        if key in seen:
+            return
+        seen.add(key)
+        if not named and is_rubric_file(path):
+            if skipped is not None:
+                skipped.append(path)
+            return
+        found.append(path)
 
     for given in inputs:
         path = Path(given)
@@ -100,7 +124,7 @@ def expand_inputs(inputs: Sequence[str]) -> tuple[list[Path], list[Problem]]:
                 if match.is_file():
                     add(match)
         elif path.is_file():
-            add(path)
+            add(path, named=True)
         elif glob.has_magic(given):
             matches = sorted(Path(p) for p in glob.glob(given, recursive=True))
             files = [m for m in matches if m.is_file()]
