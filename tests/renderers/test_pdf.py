@@ -197,3 +197,18 @@ def test_executive_summary_fits_one_page(paper: str) -> None:
     firsts = [(page.extract_text() or "").lstrip().split("\n", 1)[0] for page in reader.pages]
     summary = firsts.index("Executive summary")
     assert firsts[summary + 1] == "Key findings", firsts[summary + 1]
+
+
+def test_no_copies_of_the_fonts_are_left_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint copies @font-face files into weasyprint-* folders (2.4 MB a
+    # report); a workshop's batch left one behind per worker process.
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    kept = []  # the document stays alive, as it may in a worker until it exits
+    for _ in range(2):
+        kept.append(render(build_context(make_audit()), "pdf"))
+    assert kept[0] == kept[1]
+    assert list(tmp_path.glob("weasyprint-*")) == []

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions
 from cycleaudit.renderers.budget import OverBudget, time_budget
@@ -81,9 +83,12 @@ def print_html(
 
     # First, before anything else imports it: 0.4 s, only when a PDF is asked for.
     weasyprint = import_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
     from cycleaudit.renderers.fetcher import SafeFetcher
 
     fetcher = SafeFetcher([templates_dir(), *folders])
+    fonts = FontConfiguration()
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     propagate = logger.propagate
@@ -95,7 +100,7 @@ def print_html(
                 string=html,
                 base_url=(templates_dir() / "report").as_uri() + "/",
                 url_fetcher=fetcher,
-            ).render()
+            ).render(font_config=fonts)
             document.metadata.created = stamp
             document.metadata.modified = stamp
             # Tagged by default (structure, reading order, alternative text): a
@@ -111,12 +116,28 @@ def print_html(
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+        _remove_font_files(fonts)
     warnings = [*warnings, *fetcher.refused]
     # A refused fetch is also logged by WeasyPrint as a failed load: say it once.
     warnings.extend(m for m in handler.messages if "FetchRefused" not in m)
     if missing := handler.missing.warning():
         warnings.append(missing)
     return Rendered(bytes(data), tuple(warnings))
+
+
+def _remove_font_files(fonts: Any) -> None:
+    """Remove the copies of our fonts WeasyPrint made for this document.
+
+    WeasyPrint copies each ``@font-face`` file (2.4 MB for the report's) into
+    a ``weasyprint-*`` folder under the temporary directory and removes it
+    only when its font configuration is garbage-collected, which may never
+    happen before the process exits: a batch or a worksheet left one folder
+    per process behind.
+    """
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None  # nothing left for its __del__ to remove
 
 
 def preload() -> None:
