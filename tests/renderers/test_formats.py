@@ -88,3 +88,11 @@ def test_importing_renderers_does_not_import_weasyprint() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_a_quadrant_with_one_action_says_action_not_actions() -> None:
+    from cycleaudit import api
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "questionnaires" / "every-script.yaml"
+    page = api.render_report(api.audit_file(fixture), "html", detail="full").decode()
+    assert "<p>Action 4</p>" in page and "<p>Actions 1, 2, 3</p>" in page
