@@ -6,6 +6,7 @@ import html as html_module
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from tests.renderers.audits import make_audit
