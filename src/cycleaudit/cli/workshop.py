@@ -46,6 +46,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     """Score and render many questionnaires (files, folders, globs) into one folder."""
     from cycleaudit.workshop.batch import (
         EXTENSIONS,
+        SummaryJob,
         default_workers,
         expand_inputs,
         plan_jobs,
@@ -61,27 +62,37 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         raise OutputError(f"{outdir}: is a file; give a folder")
     outdir.mkdir(parents=True, exist_ok=True)
     planned = plan_jobs(sources, outdir, fmt)
+    # Rendered by the pool beside the reports, from the questionnaires that validate.
+    summary = SummaryJob(tuple(sources), outdir / f"summary{EXTENSIONS[fmt]}") if sources else None
+    total = len(planned) + (summary is not None)
     outcomes = []
+    summarised = None
     started = time.perf_counter()
     tty = sys.stderr.isatty()
     try:
-        results = run_batch(planned, fmt, detail, jobs or default_workers())
+        results = run_batch(planned, fmt, detail, jobs or default_workers(), summary)
         if tty:
             with click.progressbar(
                 results,
-                length=len(planned),
+                length=total,
                 label="Rendering",
                 file=sys.stderr,
                 show_pos=True,
                 item_show_func=_shown,
             ) as bar:
                 for outcome in bar:
-                    outcomes.append(outcome)
+                    if outcome.summary:
+                        summarised = outcome
+                    else:
+                        outcomes.append(outcome)
         else:
             for number, outcome in enumerate(results, start=1):
-                outcomes.append(outcome)
+                if outcome.summary:
+                    summarised = outcome
+                else:
+                    outcomes.append(outcome)
                 state = outcome.target if outcome.ok else "failed"
-                click.echo(f"[{number}/{len(planned)}] {outcome.source} -> {state}", err=True)
+                click.echo(f"[{number}/{total}] {outcome.source} -> {state}", err=True)
     except KeyboardInterrupt:
         click.echo(
             f"\ninterrupted: {sum(o.ok for o in outcomes)} reports finished and kept in {outdir}",
@@ -100,16 +111,14 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         "detail": detail,
         "seconds": round(time.perf_counter() - started, 3),
         "reports": [o.as_json() for o in outcomes],
+        "summary": None if summarised is None else summarised.target,
     }
     write(str(outdir / "index.json"), json.dumps(index, indent=2, ensure_ascii=False) + "\n")
-    good = [Path(o.source) for o in outcomes if o.ok]
-    if good:
-        # The summary reads the good questionnaires again: scoring is cheap next to rendering.
-        from cycleaudit.workshop.rendering import load_audits
-
-        summary_name = f"summary{EXTENSIONS[fmt]}"
-        write(str(outdir / summary_name), _render_summary(load_audits(good), fmt, None))
-        click.echo(f"wrote {outdir / summary_name}", err=True)
+    if summarised is not None:
+        for line in summarised.problems:
+            click.echo(line, err=True)
+        if summarised.target:
+            click.echo(f"wrote {summarised.target}", err=True)
     failed = [o for o in outcomes if not o.ok]
     written = len(outcomes) - len(failed)
     click.echo(f"wrote {written} reports and index.json to {outdir}", err=True)
@@ -119,6 +128,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
             + ", ".join([o.source for o in failed] + [p.file for p in missing]),
             err=True,
         )
+    if failed or missing or (summarised is not None and summarised.problems):
         sys.exit(EXIT_INPUT)
 
 

@@ -58,6 +58,7 @@ class Outcome:
     problems: tuple[str, ...] = field(default=())
     worker: int = 0  # process id, and its peak memory so far (for benchmarks)
     peak_kib: int = 0
+    summary: bool = False  # the team summary, not one questionnaire's report
 
     @property
     def ok(self) -> bool:
@@ -206,6 +207,50 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
     )
 
 
+@dataclass(frozen=True)
+class SummaryJob:
+    """The team summary of every questionnaire that validates, written beside the reports."""
+
+    sources: tuple[Path, ...]
+    target: Path
+
+
+def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
+    """Score every questionnaire again (cheap next to rendering), skip the bad ones, render."""
+    import warnings
+
+    from cycleaudit import api
+    from cycleaudit.output import write_atomic
+    from cycleaudit.renderers import RenderError
+    from cycleaudit.workshop.rendering import render_summary
+
+    started = time.perf_counter()
+    audits = []
+    for source in job.sources:
+        try:
+            audits.append(api.audit_file(source))
+        except InputError:
+            continue  # named by its own report's job
+    if not audits:
+        return Outcome("summary", None, summary=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = render_summary(audits, fmt)
+        write_atomic(str(job.target), data)
+    except (OutputError, RenderError) as error:
+        return Outcome("summary", None, problems=(f"{job.target}: error: {error}",), summary=True)
+    return Outcome(
+        "summary",
+        str(job.target),
+        pages=count_pages(data) if fmt == "pdf" else None,
+        seconds=time.perf_counter() - started,
+        summary=True,
+        worker=os.getpid(),
+        peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
+
+
 def count_pages(pdf: bytes) -> int | None:
     """The page count from the PDF's page tree (which WeasyPrint keeps in compressed streams)."""
     match = PAGE_COUNT.search(pdf)
@@ -222,24 +267,44 @@ def count_pages(pdf: bytes) -> int | None:
     return None
 
 
-def run_batch(jobs: Sequence[Job], fmt: str, detail: str, workers: int) -> Iterator[Outcome]:
-    """Outcomes in the order the reports finish.
+def run_batch(
+    jobs: Sequence[Job],
+    fmt: str,
+    detail: str,
+    workers: int,
+    summary: SummaryJob | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes in the order the reports (and the summary, if asked) finish.
 
-    On KeyboardInterrupt in the caller (or here), reports already being
-    written are finished (atomically) and those not started are cancelled.
+    The summary is started first, beside the reports, instead of after them;
+    then the largest questionnaires first, so no worker is left with a long
+    report while the other waits. On KeyboardInterrupt in the caller (or
+    here), reports already being written are finished (atomically) and those
+    not started are cancelled.
     """
-    if not jobs:
+    if not jobs and summary is None:
         return
-    workers = max(1, min(workers, len(jobs)))
+    workers = max(1, min(workers, len(jobs) + (summary is not None)))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(fmt,))
     try:
-        futures: list[Future[Outcome]] = [pool.submit(run_job, job, fmt, detail) for job in jobs]
+        futures: list[Future[Outcome]] = []
+        if summary is not None:
+            futures.append(pool.submit(run_summary_job, summary, fmt))
+        for job in sorted(jobs, key=_size, reverse=True):
+            futures.append(pool.submit(run_job, job, fmt, detail))
         from concurrent.futures import as_completed
 
         for future in as_completed(futures):
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(job: Job) -> int:
+    try:
+        return job.source.stat().st_size
+    except OSError:
+        return 0
 
 
 def default_workers() -> int:
