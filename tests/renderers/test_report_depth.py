@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("weasyprint")
 
 from tests.renderers.conftest import ROOT
-from tests.renderers.pdfcheck import HAVE_PDFTOTEXT, overprints, page_texts
+from tests.renderers.pdfcheck import overprints, page_texts
 
 from cycleaudit import api
 from cycleaudit.renderers import render_full
@@ -62,7 +62,6 @@ def test_pages_within_the_limit(rendered: Render, path: Path, detail: str, paper
     assert len(pages[-1].strip().splitlines()) >= 8, pages[-1]
 
 
-@pytest.mark.skipif(not HAVE_PDFTOTEXT, reason="poppler-utils (scripts/setup.sh) not installed")
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("detail", ["brief", "full"])
 @pytest.mark.parametrize("path", BUSINESSES, ids=lambda p: p.stem)
