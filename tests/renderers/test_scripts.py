@@ -146,6 +146,12 @@ def test_cjk_fonts_carry_the_glyphs_drawn_and_no_others(scripts_pdf: Rendered) -
                 assert charstring.calcBounds(top.CharStrings) is not None, (name, text.get(cid))
 
 
+def test_printed_again_the_report_is_the_same_bytes(scripts_pdf: Rendered) -> None:
+    # Emoji fonts are saved again by fontTools, which dated them with the time of the render.
+    again = render_full(build_context(api.audit_file(FIXTURE)), "pdf", detail="full")
+    assert again.data == scripts_pdf.data
+
+
 def test_a_character_without_any_glyph_is_named_once() -> None:
     # U+0378 is unassigned: no font can have it. Three of them in the note and
     # the evidence (shown twice) would give nine WeasyPrint warnings.

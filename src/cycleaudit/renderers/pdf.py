@@ -82,7 +82,7 @@ def print_html(
     # First, before anything else imports it: 0.4 s, only when a PDF is asked for.
     weasyprint = import_weasyprint()
     from cycleaudit.renderers.fetcher import SafeFetcher
-    from cycleaudit.renderers.pdffonts import compact_cff_fonts
+    from cycleaudit.renderers.pdffonts import tidy_fonts
 
     fetcher = SafeFetcher([templates_dir(), *folders])
     logger = logging.getLogger("weasyprint")
@@ -101,9 +101,7 @@ def print_html(
             document.metadata.modified = stamp
             # Tagged by default (structure, reading order, alternative text): a
             # screen reader reads the default PDF, not only the PDF/UA variant.
-            data = document.write_pdf(
-                pdf_variant=pdf_variant, pdf_tags=True, finisher=compact_cff_fonts
-            )
+            data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=tidy_fonts)
     except OverBudget as error:
         raise RenderError(
             f"{error}: look for very large sizes in the theme or very long client text "

@@ -1,4 +1,4 @@
-"""Smaller CJK fonts in the PDF: each CFF subset keeps only the glyphs it draws.
+"""Fonts in the PDF: CJK subsets keep only the glyphs drawn; no font is dated "now".
 
 WeasyPrint 70 subsets a font keeping every glyph number up to the highest one
 used, so that the text can name glyphs by their numbers in the full font.
@@ -16,6 +16,11 @@ this keeps the glyphs the PDF draws, each under its CID, and embeds the bare
 CFF font (FontFile3 /CIDFontType0C): FreeType, behind most readers, looks
 CIDs up in the charset of a bare CFF font but not in one wrapped in
 OpenType. Any other font is left as written.
+
+WeasyPrint saves some fonts through fontTools (emoji fonts, whose pictures
+it takes out; variable fonts), which dates their ``head`` table with the
+time of the render, so the same report printed twice differed. Each
+TrueType font's modification date is set to its creation date instead.
 """
 
 from __future__ import annotations
@@ -27,22 +32,32 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 
-def compact_cff_fonts(_document: Any, pdf: Any) -> None:
-    """WeasyPrint finisher: rewrites each CID-keyed CFF font file of ``pdf``.
+def tidy_fonts(_document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: compacts CID-keyed CFF fonts, dates TrueType fonts steadily.
 
     ``pdf`` is WeasyPrint's ``pydyf.PDF`` before it is written; a font file
-    is found through the CID fonts that use it, whose width arrays list
-    every CID the text draws.
+    is found through the font descriptors, a CFF one through the CID fonts
+    that use it, whose width arrays list every CID the text draws.
     """
     objects = pdf.objects
     drawn: dict[int, set[int]] = {}
-    for cid_font in objects:
-        if not isinstance(cid_font, dict) or cid_font.get("Subtype") != "/CIDFontType0":
+    truetype: set[int] = set()
+    for font in objects:
+        if not isinstance(font, dict):
             continue
-        descriptor = objects[_number(cid_font["FontDescriptor"])]
-        if "FontFile3" in descriptor:
-            cids = drawn.setdefault(_number(descriptor["FontFile3"]), set())
-            cids.update(_cids(cid_font.get("W", [])))
+        if font.get("Type") == "/FontDescriptor" and "FontFile2" in font:
+            truetype.add(_number(font["FontFile2"]))
+        if font.get("Subtype") == "/CIDFontType0":
+            descriptor = objects[_number(font["FontDescriptor"])]
+            if "FontFile3" in descriptor:
+                cids = drawn.setdefault(_number(descriptor["FontFile3"]), set())
+                cids.update(_cids(font.get("W", [])))
+    for number in sorted(truetype):
+        stream = objects[number]
+        try:
+            stream.stream = [_undated(b"".join(stream.stream))]
+        except Exception:  # fontTools raises many types; the font stays as written
+            continue
     for number, cids in sorted(drawn.items()):
         stream = objects[number]
         try:
@@ -73,6 +88,18 @@ def _cids(widths: list[Any]) -> set[int]:
             cids.update(range(first, int(widths[i + 1]) + 1))
             i += 3
     return cids
+
+
+def _undated(data: bytes) -> bytes:
+    """The TrueType font ``data`` modified when it was created; only ``head`` is rewritten."""
+    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False, recalcBBoxes=False)
+    head = font["head"]
+    if head.modified == head.created:
+        return data
+    head.modified = head.created
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def _compact(data: bytes, cids: set[int]) -> bytes | None:
