@@ -28,8 +28,6 @@ missing=""
 if ! { have_lib pango-1.0 && have_lib pangoft2-1.0 && have_lib harfbuzz && have_lib harfbuzz-subset; }; then
   missing="$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
 fi
-# poppler-utils (pdftotext) lets the tests read every word's position in a PDF.
-command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 have_font "Noto Sans" || missing="$missing fonts-noto-core"
 have_font "Noto Sans CJK SC" || missing="$missing fonts-noto-cjk"
@@ -46,7 +44,7 @@ if command -v apt-get >/dev/null 2>&1; then
   # shellcheck disable=SC2086 # one word per package
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 elif command -v brew >/dev/null 2>&1; then
-  brew install pango poppler
+  brew install pango
   brew install --cask font-noto-sans font-noto-sans-cjk font-noto-color-emoji chromium ||
     echo "cycleaudit: install Noto fonts and Chromium by hand for other scripts and the browser tests" >&2
 else

@@ -1,9 +1,10 @@
 """Client Markdown keeps its shape inside its cell, and links reach only public hosts.
 
 The note in tests/fixtures/report/client-markdown.md has a heading, paragraphs,
-a nested list, a table, one public link and a dozen links to places a report
-must never point at (loopback, private, link-local, reserved, numeric hosts,
-local names, files, paths). Each format is checked as its reader gets it.
+a nested list, a table, one public link and fifteen links to places a report
+must never point at (loopback, private, link-local, reserved, multicast,
+6to4 and IPv4-mapped forms of loopback, numeric hosts, local names, files,
+paths). Each format is checked as its reader gets it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from tests.renderers.audits import make_audit
 from tests.renderers.conftest import FIXTURES
 
 from cycleaudit.renderers import render
+from cycleaudit.renderers.links import allowed_link
 from cycleaudit.renderers.safe_markdown import (
     TextBudget,
-    allowed_link,
     break_long_words,
     to_html,
     to_markdown,
@@ -41,6 +42,9 @@ REFUSED = (
     "[::1]",
     "2130706433",
     "240.0.0.1",
+    "224.0.0.1",
+    "2002:7f00:1::",
+    "::ffff:7f00:1",
     "//intranet",
     "printer.local",
     "/etc/passwd",
@@ -72,8 +76,25 @@ def _flat(markdown: str) -> list:  # type: ignore[type-arg]
         "http://0177.0.0.1/",
         "http://0/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:7f00:1]/",  # the same, written in hex
         "http://[fe80::1]/",
         "http://100.64.0.1/",
+        "http://0.0.0.0/",
+        "http://[::]/",
+        # Multicast: a group of machines on the reader's network, never a web page.
+        "http://224.0.0.1/",
+        "http://239.255.255.250:1900/",
+        "http://[ff02::1]/",
+        "http://[ff0e::1]/",
+        # IPv6 forms that carry an IPv4 address are judged by that address.
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a01:203]/",  # NAT64 of 10.1.2.3
+        "http://[::127.0.0.1]/",  # IPv4-compatible, deprecated
+        # Relayed to a place the address does not show.
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo
+        "http://[64:ff9b:1::5db8:d70e]/",  # local-use NAT64
         "https://LOCALHOST./",
         "http://a.localhost/",
         "http://router.home.arpa/",
@@ -87,7 +108,16 @@ def test_links_to_non_public_hosts_are_refused(url: str) -> None:
 
 
 def test_links_to_public_hosts_and_mail_are_kept() -> None:
-    for url in (PUBLIC, "http://93.184.215.14/", "https://[2606:4700::1]/", "mailto:a@b.org"):
+    for url in (
+        PUBLIC,
+        "http://93.184.215.14/",
+        "https://[2606:4700::1]/",
+        # Forms that carry a public IPv4 address reach that public host.
+        "http://[::ffff:93.184.215.14]/",
+        "http://[2002:5db8:d70e::1]/",
+        "http://[64:ff9b::5db8:d70e]/",
+        "mailto:a@b.org",
+    ):
         assert allowed_link(url), url
 
 

@@ -2,7 +2,8 @@
 
 Each PDF is rendered once per session (``rendered``) and shared by the tests
 that read it: the brief must stay within 12 pages and the full report within
-30, on A4 and Letter, with no text printed over other text.
+30, on A4 and Letter, with no text printed over other text, and no report
+over 300 KB.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 pytest.importorskip("weasyprint")
 
 from tests.renderers.conftest import ROOT
-from tests.renderers.pdfcheck import HAVE_PDFTOTEXT, overprints, page_texts
+from tests.renderers.pdfcheck import overprints, page_texts
 
 from cycleaudit import api
 from cycleaudit.renderers import render_full
@@ -62,7 +63,13 @@ def test_pages_within_the_limit(rendered: Render, path: Path, detail: str, paper
     assert len(pages[-1].strip().splitlines()) >= 8, pages[-1]
 
 
-@pytest.mark.skipif(not HAVE_PDFTOTEXT, reason="poppler-utils (scripts/setup.sh) not installed")
+@pytest.mark.parametrize("detail", ["brief", "full"])
+@pytest.mark.parametrize("path", BUSINESSES, ids=lambda p: p.stem)
+def test_every_report_is_at_most_300_kb(rendered: Render, path: Path, detail: str) -> None:
+    # Small enough to send by email; the hostile client writes in Chinese and Korean.
+    assert len(rendered(path, detail, "a4")) <= 300_000
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("detail", ["brief", "full"])
 @pytest.mark.parametrize("path", BUSINESSES, ids=lambda p: p.stem)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
-
+from fontTools.cffLib import CFFFontSet  # noqa: E402
 from tests.renderers.audits import make_audit  # noqa: E402
 
 from cycleaudit import api  # noqa: E402
@@ -94,6 +95,61 @@ def test_fonts_are_subsets_with_the_report_font_first(scripts_pdf: Rendered) -> 
     assert all(len(n) > 8 and n[7] == "+" and n[1:7].isupper() for n in names), names
     assert "Report-Sans" in names[0] or "Report-Sans" in names[1]
     assert any("CJK" in n for n in names) and any("Emoji" in n for n in names)
+
+
+def _drawn_cids(cid_font: pypdf.generic.DictionaryObject) -> set[int]:
+    """The CIDs a /W array gives widths for: every glyph the text draws."""
+    widths, cids, i = list(cid_font["/W"]), set(), 0
+    while i < len(widths):
+        if isinstance(widths[i + 1].get_object(), list):
+            cids.update(range(int(widths[i]), int(widths[i]) + len(widths[i + 1].get_object())))
+            i += 2
+        else:
+            cids.update(range(int(widths[i]), int(widths[i + 1]) + 1))
+            i += 3
+    return cids
+
+
+def test_cjk_fonts_carry_the_glyphs_drawn_and_no_others(scripts_pdf: Rendered) -> None:
+    # Noto Sans CJK has 65,000 glyphs: kept up to the last one drawn, the four
+    # CJK fonts (roman and italic, Japanese and Korean forms) made 580 KB.
+    assert len(scripts_pdf.data) <= 300_000
+    reader = pypdf.PdfReader(io.BytesIO(scripts_pdf.data))
+    fonts = {
+        ref.idnum: ref.get_object()
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+        if "CJK" in ref.get_object()["/BaseFont"]
+    }
+    assert len(fonts) >= 2
+    for font in fonts.values():
+        cid_font = font["/DescendantFonts"][0].get_object()
+        program = cid_font["/FontDescriptor"]["/FontFile3"].get_object()
+        # A bare CFF font: readers find a glyph by its CID through the charset.
+        assert program["/Subtype"] == "/CIDFontType0C"
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(program.get_data()), None)
+        top = cff.topDictIndex[0]
+        drawn = _drawn_cids(cid_font)
+        assert len(top.charset) <= len(drawn) + 1  # and .notdef
+        text = {
+            int(code, 16): chr(int(unit, 16))
+            for code, unit in re.findall(
+                rb"<([0-9a-f]{4})> <([0-9a-f]{4})>", font["/ToUnicode"].get_object().get_data()
+            )
+        }
+        for cid in drawn - {0}:
+            name = f"cid{cid:05d}"
+            assert name in top.charset, (font["/BaseFont"], cid)
+            if not text.get(cid, " ").isspace():
+                charstring = top.CharStrings[name]
+                assert charstring.calcBounds(top.CharStrings) is not None, (name, text.get(cid))
+
+
+def test_printed_again_the_report_is_the_same_bytes(scripts_pdf: Rendered) -> None:
+    # Emoji fonts are saved again by fontTools, which dated them with the time of the render.
+    again = render_full(build_context(api.audit_file(FIXTURE)), "pdf", detail="full")
+    assert again.data == scripts_pdf.data
 
 
 def test_a_character_without_any_glyph_is_named_once() -> None:

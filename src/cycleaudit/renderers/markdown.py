@@ -18,12 +18,8 @@ import unicodedata
 from typing import Any
 
 from cycleaudit.renderers import Context, Rendered, RenderOptions
-from cycleaudit.renderers.safe_markdown import (
-    allowed_link,
-    escape_markdown,
-    to_markdown,
-    to_text,
-)
+from cycleaudit.renderers.links import allowed_link
+from cycleaudit.renderers.safe_markdown import escape_markdown, to_markdown, to_text
 
 
 def _quote(markdown: str) -> list[str]:

@@ -86,6 +86,7 @@ def print_html(
     from weasyprint.text.fonts import FontConfiguration
 
     from cycleaudit.renderers.fetcher import SafeFetcher
+    from cycleaudit.renderers.pdffonts import tidy_fonts
 
     fetcher = SafeFetcher([templates_dir(), *folders])
     fonts = FontConfiguration()
@@ -105,7 +106,7 @@ def print_html(
             document.metadata.modified = stamp
             # Tagged by default (structure, reading order, alternative text): a
             # screen reader reads the default PDF, not only the PDF/UA variant.
-            data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
+            data = document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=tidy_fonts)
     except OverBudget as error:
         raise RenderError(
             f"{error}: look for very large sizes in the theme or very long client text "

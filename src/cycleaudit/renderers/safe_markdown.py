@@ -6,9 +6,10 @@ a rubric someone else may have written. All of it goes through one parser
 shown as text), then through a token filter that:
 
 * keeps a link only when its target is ``mailto:`` or ``http(s)`` to a public
-  host; any other target (``file:``, ``javascript:``, relative paths such as
-  ``../../secret``, ``localhost``, loopback, private, link-local or reserved
-  addresses, numeric host forms) is dropped and its text stays;
+  host (``links.allowed_link``); any other target (``file:``, ``javascript:``,
+  relative paths such as ``../../secret``, ``localhost``, loopback, private,
+  link-local, reserved or multicast addresses, numeric host forms) is dropped
+  and its text stays;
 * shows a heading as emphasised text, so a note cannot add a report heading;
 * keeps at most ``MAX_ROWS`` rows and ``MAX_CELLS`` columns of a table and
   says how much was cut, and (for HTML and PDF) lets words longer than
@@ -22,24 +23,18 @@ shown as text), then through a token filter that:
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 import re
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from cycleaudit.renderers.links import allowed_link
+
 LinkMode = Literal["live", "print"]
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_SPACE = re.compile(r"[\x00-\x20\x7f]+")
-# Names that never reach the public internet (RFC 6761, 6762, 8375, 2606).
-_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".test", ".invalid")
-# A host made only of digits, hex and dots is an IP address in some form
-# (2130706433, 0x7f.1, 0177.0.0.1 are all 127.0.0.1 to a browser).
-_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]*))*$")
 
 MAX_ROWS = 30  # body rows of a table in client text
 MAX_CELLS = 8  # columns of a table in client text
@@ -85,34 +80,6 @@ class TextBudget:
         cut = cut.rstrip()
         self.remaining -= len(cut)
         return cut, len(text[len(cut) :].lstrip())
-
-
-def public_host(host: str) -> bool:
-    """Whether a host name or IP literal is on the public internet."""
-    host = host.strip().rstrip(".").lower()
-    if not host or host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
-        return False
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_global
-    except ValueError:
-        pass
-    # A single label ("intranet", "router") resolves only on a local network.
-    return "." in host and not _NUMERIC_HOST.match(host)
-
-
-def allowed_link(url: str) -> bool:
-    """Whether a link target may survive: mailto, or http(s) to a public host."""
-    cleaned = _SPACE.sub("", url)
-    lowered = cleaned.lower()
-    if lowered.startswith("mailto:"):
-        return len(lowered) > len("mailto:")
-    if not lowered.startswith(("http://", "https://")):
-        return False
-    try:
-        host = urlsplit(cleaned).hostname
-    except ValueError:  # an unbalanced "[" in the host
-        return False
-    return host is not None and public_host(host)
 
 
 def break_long_words(text: str, longer_than: int = BREAK_EVERY) -> str:
