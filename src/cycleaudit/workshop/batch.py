@@ -191,13 +191,16 @@ def start_worker(fmt: str, warm: bool) -> None:
         _freeze()
 
 
-def _freeze() -> None:
-    # What warming up built lives as long as the process: out of the
-    # collector's sight, each report's collections skip it instead of
-    # walking it every time, and a forked worker does not copy the pages
-    # it shares with the parent.
+def _freeze() -> bool:
+    """Keep what warming up built out of the collector; False if someone else froze first."""
+    # It lives as long as the process: out of the collector's sight, each
+    # report's collections skip it instead of walking it every time, and a
+    # forked worker does not copy the pages it shares with the parent.
+    if gc.get_freeze_count():
+        return False  # the host program manages it; unfreezing later would undo its work
     gc.collect()
     gc.freeze()
+    return True
 
 
 def run_job(job: Job, fmt: str, detail: str) -> Outcome:
@@ -317,10 +320,11 @@ def run_batch(
     context = _pool_context()
     forked = context.get_start_method() == "fork"
     pool: ProcessPoolExecutor | None = None
+    frozen = False
     try:
         if forked:
             warm_up(fmt)  # once, here: the workers are copies of this process
-            _freeze()
+            frozen = _freeze()
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
@@ -337,7 +341,7 @@ def run_batch(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        if forked:
+        if frozen:
             gc.unfreeze()
 
 
