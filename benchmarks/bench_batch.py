@@ -67,26 +67,38 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def idle_share(seconds: float = 1.0) -> float:
-    """The share of all CPUs idle over the next ``seconds`` (from /proc/stat; 1.0 elsewhere)."""
+def machine_busy() -> float:
+    """CPU seconds every process on the machine has used since boot (0 where unknown)."""
     try:
-
-        def sample() -> tuple[int, int]:
-            with open("/proc/stat", encoding="ascii") as stat:
-                values = [int(v) for v in stat.readline().split()[1:]]
-            return values[3] + values[4], sum(values)
-
-        idle0, total0 = sample()
-        time.sleep(seconds)
-        idle1, total1 = sample()
+        with open("/proc/stat", encoding="ascii") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
     except OSError:
-        return 1.0
-    return (idle1 - idle0) / max(1, total1 - total0)
+        return 0.0
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def machine() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load {one:.2f}/{five:.2f}, idle {idle_share():.0%}"
+class Watch:
+    """Wall time, this process's CPU (with its children's), and what others used meanwhile."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.cpu_start = self.cpu()
+        self.busy_start = machine_busy()
+
+    @staticmethod
+    def cpu() -> float:
+        return cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN)
+
+    def stop(self) -> dict[str, float]:
+        seconds = time.perf_counter() - self.start
+        cpu = self.cpu() - self.cpu_start
+        others = machine_busy() - self.busy_start - cpu
+        return {"seconds": seconds, "cpu": cpu, "others": max(0.0, others)}
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def child(*args: str) -> dict[str, Any]:
@@ -103,29 +115,28 @@ def child(*args: str) -> dict[str, Any]:
 
 def measure_warm(folder: Path, as_worker: bool) -> None:
     """Per report, warm, in this process: the work of run_job, over every file in ``folder``."""
-    import gc
-
-    from cycleaudit.workshop.batch import Job, run_job, warm_up
+    from cycleaudit.workshop.batch import Job, run_job
 
     files = sorted(folder.glob("*.yaml"))
     out = Path(tempfile.mkdtemp())
     if as_worker:  # what a forked worker starts with
+        import gc
+
+        from cycleaudit.workshop.batch import warm_up
+
         warm_up("pdf")
         gc.collect()
         gc.freeze()
     for path in files[:2]:  # warm: imports, fonts, templates, WeasyPrint's first use
         run_job(Job(path, out / "warm.pdf"), "pdf", "brief")
-    seconds = []
-    cpu_start = cpu_seconds(resource.RUSAGE_SELF)
+    watch = Watch()
     for number, path in enumerate(files):
-        start = time.perf_counter()
         outcome = run_job(Job(path, out / f"{number}.pdf"), "pdf", "brief")
-        seconds.append(time.perf_counter() - start)
         if not outcome.ok:
             raise SystemExit("\n".join(outcome.problems))
-    cpu = (cpu_seconds(resource.RUSAGE_SELF) - cpu_start) / len(files)
+    result = watch.stop()
     shutil.rmtree(out)
-    print(json.dumps({"mean": statistics.fmean(seconds), "cpu": cpu, "reports": len(files)}))
+    print(json.dumps({**result, "reports": len(files)}))
 
 
 def measure_pool(folder: Path, workers: int) -> None:
@@ -135,12 +146,9 @@ def measure_pool(folder: Path, workers: int) -> None:
 
     out = Path(tempfile.mkdtemp())
     jobs = plan_jobs(sorted(folder.glob("*.yaml")), out, "pdf")
-    cpu_start = cpu_seconds(resource.RUSAGE_SELF)
-    start = time.perf_counter()
+    watch = Watch()
     outcomes = list(run_batch(jobs, "pdf", "brief", workers))
-    seconds = time.perf_counter() - start
-    parent_cpu = cpu_seconds(resource.RUSAGE_SELF) - cpu_start
-    workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
+    result = watch.stop()
     shutil.rmtree(out)
     per_worker: dict[int, list[int]] = {}
     for outcome in outcomes:
@@ -149,10 +157,8 @@ def measure_pool(folder: Path, workers: int) -> None:
     print(
         json.dumps(
             {
-                "seconds": seconds,
+                **result,
                 "failed": sum(not o.ok for o in outcomes),
-                "parent_cpu": parent_cpu,
-                "workers_cpu": workers_cpu,
                 "parent_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                 "workers": sorted(per_worker.values()),
             }
@@ -161,119 +167,23 @@ def measure_pool(folder: Path, workers: int) -> None:
 
 
 def measure_summary(folder: Path) -> None:
-    """The summary alone, rendered as a warm worker renders it."""
-    from cycleaudit.workshop.batch import SummaryJob, run_summary_job, warm_up
+    """The summary alone, warm (its second rendering in this process)."""
+    from cycleaudit.workshop.batch import SummaryJob, run_summary_job
 
     out = Path(tempfile.mkdtemp())
-    warm_up("pdf")
     job = SummaryJob(tuple(sorted(folder.glob("*.yaml"))), out / "summary.pdf")
-    start = time.perf_counter()
+    run_summary_job(job, "pdf")
+    watch = Watch()
     outcome = run_summary_job(job, "pdf")
-    seconds = time.perf_counter() - start
+    result = watch.stop()
     shutil.rmtree(out)
-    print(json.dumps({"seconds": seconds, "pages": outcome.pages}))
+    print(json.dumps({**result, "pages": outcome.pages}))
 
 
-# --- figures -----------------------------------------------------------------------------
-
-
-def pool_figures(counts: list[int], workers: int, runs: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        sets = {}
-        for count in counts:
-            sets[count] = base / f"n{count}"
-            sets[count].mkdir()
-            copies(sets[count], count)
-        distinct = base / "distinct"
-        distinct.mkdir()
-        copies(distinct, len(good_files()))
-
-        print(f"\nwarm in-process report ({len(good_files())} questionnaires, fresh process)")
-        print(f"  [{machine()}]")
-        plain = min((child("--warm", str(distinct)) for _ in range(runs)), key=lambda r: r["mean"])
-        print(
-            f"  plain:          {plain['mean']:.3f} s per report "
-            f"({plain['cpu']:.3f} s CPU): the ideal's unit"
-        )
-        print(f"  [{machine()}]")
-        worker = min(
-            (child("--warm", str(distinct), "--as-worker") for _ in range(runs)),
-            key=lambda r: r["mean"],
-        )
-        print(
-            f"  as a worker:    {worker['mean']:.3f} s per report ({worker['cpu']:.3f} s CPU): "
-            "warmed up, then frozen out of the collector"
-        )
-        warm = plain["mean"]
-
-        print(f"\npool, {workers} workers, best of {runs} (reports only; summary below)")
-        best: dict[int, dict[str, Any]] = {}
-        for count in counts:
-            for _ in range(runs):
-                state = machine()
-                result = child("--pool", str(sets[count]), "--workers", str(workers))
-                result["state"] = state
-                if count not in best or result["seconds"] < best[count]["seconds"]:
-                    best[count] = result
-        for count in counts:
-            result = best[count]
-            ideal = count * warm / workers
-            print(
-                f"  {count:4d} reports: {result['seconds']:6.2f} s "
-                f"({result['seconds'] / count:.3f} s each; {result['failed']} failed); "
-                f"ideal {count} x {warm:.3f} / {workers} = {ideal:.2f} s; "
-                f"ratio {result['seconds'] / ideal:.3f} (target <= 1.05)  [{result['state']}]"
-            )
-            cpu = result["parent_cpu"] + result["workers_cpu"]
-            print(
-                f"        CPU {cpu:.2f} s (parent {result['parent_cpu']:.2f}), "
-                f"{cpu / (count * plain['cpu']):.3f} x {count} warm reports' CPU"
-            )
-        if len(counts) >= 2:
-            xs = [float(c) for c in counts]
-            ys = [best[c]["seconds"] for c in counts]
-            slope, fixed = linear_fit(xs, ys)
-            miss = max(abs(fixed + slope * x - y) for x, y in zip(xs, ys, strict=True))
-            print(
-                f"  straight line: {fixed:.2f} s + {slope:.3f} s x count "
-                f"(ideal slope warm / {workers} = {warm / workers:.3f}); largest miss {miss:.2f} s"
-            )
-        largest = best[max(counts)]
-        print(
-            f"  peak memory: parent {largest['parent_peak_kib'] / 1024:.0f} MiB "
-            "(warmed up, then forks)"
-        )
-        for number, (reports, peak) in enumerate(largest["workers"], start=1):
-            print(f"    worker {number}: {reports} reports, peak {peak / 1024:.0f} MiB")
-
-        summary_set = sets[max(counts)]
-        print(f"\nsummary of {max(counts)} questionnaires, alone, warm  [{machine()}]")
-        summary = min((child("--summary", str(summary_set)) for _ in range(runs)), key=seconds)
-        print(f"  {summary['seconds']:.2f} s, {summary['pages']} pages")
-        print(f"whole command: cycleaudit batch ({max(counts)} reports + summary + index.json)")
-        state = machine()
-        command = min(run_command(summary_set, base / "cli", workers) for _ in range(runs))
-        print(f"  {command:.2f} s, interpreter start included  [{state}]")
-
-
-def seconds(result: dict[str, Any]) -> float:
-    value: float = result["seconds"]
-    return value
-
-
-def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """Least-squares slope and intercept."""
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs
-    )
-    return slope, mean_y - slope * mean_x
-
-
-def run_command(folder: Path, out: Path, workers: int) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
+def measure_command(folder: Path, workers: int) -> None:
+    """The whole ``cycleaudit batch`` command in a fresh process (interpreter start included)."""
+    out = Path(tempfile.mkdtemp()) / "out"
+    watch = Watch()
     subprocess.run(
         [
             sys.executable,
@@ -290,7 +200,104 @@ def run_command(folder: Path, out: Path, workers: int) -> float:
         capture_output=True,
         check=True,
     )
-    return time.perf_counter() - start
+    result = watch.stop()
+    shutil.rmtree(out.parent)
+    print(json.dumps(result))
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def best(runs: int, *args: str) -> dict[str, Any]:
+    """The fastest of ``runs`` fresh-process measurements."""
+    return min((child(*args) for _ in range(runs)), key=lambda r: float(r["seconds"]))
+
+
+def others(result: dict[str, Any]) -> str:
+    return f"[others used {result['others']:.1f} CPU s meanwhile]"
+
+
+def pool_figures(counts: list[int], workers: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        sets = {}
+        for count in counts:
+            sets[count] = base / f"n{count}"
+            sets[count].mkdir()
+            copies(sets[count], count)
+        distinct = base / "distinct"
+        distinct.mkdir()
+        copies(distinct, len(good_files()))
+
+        print(
+            f"\nwarm in-process report, mean of {len(good_files())} questionnaires, best of {runs}"
+        )
+        plain = best(runs, "--warm", str(distinct))
+        warm = plain["seconds"] / plain["reports"]
+        print(
+            f"  plain:       {warm:.3f} s ({plain['cpu'] / plain['reports']:.3f} s CPU) "
+            f"per report: the ideal's unit  {others(plain)}"
+        )
+        frozen = best(runs, "--warm", str(distinct), "--as-worker")
+        print(
+            f"  as a worker: {frozen['seconds'] / frozen['reports']:.3f} s "
+            f"({frozen['cpu'] / frozen['reports']:.3f} s CPU) per report: warmed up, "
+            f"then frozen out of the collector  {others(frozen)}"
+        )
+
+        print(f"\npool of {workers} workers, reports only, best of {runs}")
+        results = {
+            count: best(runs, "--pool", str(sets[count]), "--workers", str(workers))
+            for count in counts
+        }
+        plain_cpu = plain["cpu"] / plain["reports"]
+        for count, result in results.items():
+            took = float(result["seconds"])
+            ideal = count * warm / workers
+            print(
+                f"  {count:4d} reports: {took:6.2f} s, {took / count:.3f} s each "
+                f"({result['failed']} failed); ideal {count} x {warm:.3f} / {workers} = "
+                f"{ideal:.2f} s; ratio {took / ideal:.3f} (target <= 1.05)"
+            )
+            print(
+                f"        CPU {result['cpu']:.2f} s = {result['cpu'] / (count * plain_cpu):.3f} x "
+                f"{count} plain reports' CPU  {others(result)}"
+            )
+        if len(counts) >= 2:
+            xs = [float(c) for c in counts]
+            ys = [float(results[c]["seconds"]) for c in counts]
+            slope, fixed = linear_fit(xs, ys)
+            miss = max(abs(fixed + slope * x - y) for x, y in zip(xs, ys, strict=True))
+            print(
+                f"  straight line: {fixed:.2f} s + {slope:.3f} s x count "
+                f"(ideal slope warm / {workers} = {warm / workers:.3f}); largest miss {miss:.2f} s"
+            )
+        largest = results[max(counts)]
+        parent = largest["parent_peak_kib"] / 1024
+        print(f"  peak memory: parent {parent:.0f} MiB (warms up, then forks)")
+        for number, (reports, peak) in enumerate(largest["workers"], start=1):
+            print(f"    worker {number}: {reports} reports, peak {peak / 1024:.0f} MiB")
+
+        summary_set = sets[max(counts)]
+        summary = best(runs, "--summary", str(summary_set))
+        print(
+            f"\nsummary of {max(counts)} questionnaires alone, warm: {summary['seconds']:.2f} s, "
+            f"{summary['pages']} pages  {others(summary)}"
+        )
+        command = best(runs, "--command", str(summary_set), "--workers", str(workers))
+        print(
+            f"whole command, cycleaudit batch ({max(counts)} reports, summary, index.json; "
+            f"interpreter start included): {command['seconds']:.2f} s  {others(command)}"
+        )
+
+
+def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least-squares slope and intercept."""
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    return slope, mean_y - slope * mean_x
 
 
 def scoring_figures(count: int) -> None:
@@ -332,6 +339,7 @@ def main() -> None:
     parser.add_argument("--as-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--command", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.warm:
         measure_warm(args.warm, args.as_worker)
@@ -339,8 +347,10 @@ def main() -> None:
         measure_pool(args.pool, args.workers)
     elif args.summary:
         measure_summary(args.summary)
+    elif args.command:
+        measure_command(args.command, args.workers)
     else:
-        print(f"[{machine()}]")
+        print(f"{load()}; {os.cpu_count()} CPUs")
         scoring_figures(args.scoring)
         if not args.skip_pdf:
             counts = [args.count] if args.count else [int(c) for c in args.counts.split(",")]
