@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -16,7 +17,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from cycleaudit.cli import main
-from cycleaudit.workshop.batch import count_pages, expand_inputs, plan_jobs
+from cycleaudit.workshop import batch
+from cycleaudit.workshop.batch import count_pages, expand_inputs, plan_jobs, run_batch
 
 WORKSHOP = Path(__file__).parent.parent / "fixtures" / "workshop"
 ROOT = Path(__file__).parent.parent.parent
@@ -159,3 +161,45 @@ def test_ctrl_c_keeps_finished_reports_and_leaves_no_partial_file(
     assert 1 <= len(pdfs) < 7
     for pdf in pdfs:
         assert len(PdfReader(pdf).pages) == count_pages(pdf.read_bytes())
+
+
+KESTREL = [WORKSHOP / f"kestrel-{name}.yaml" for name in ("jan", "mira", "olu")]
+
+
+def fresh(*args: str) -> None:
+    """A command in a process of its own, as a user runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run([sys.executable, "-m", "cycleaudit", *args], env=env, check=True)
+
+
+@pytest.fixture(scope="module")
+def pdf_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three PDFs and their summary on two workers, started from a warmed-up process."""
+    out = tmp_path_factory.mktemp("pdfs") / "out"
+    code, _, stderr = run("batch", *map(str, KESTREL), "-o", str(out), "-j", "2")
+    assert code == 0, stderr
+    return out
+
+
+def test_pdfs_are_the_bytes_the_single_commands_print(pdf_batch: Path, tmp_path: Path) -> None:
+    # Forked from a process that warmed up (and froze what it built), a worker
+    # still prints what a fresh `cycleaudit report` or `summary` prints.
+    fresh("report", str(KESTREL[0]), "-o", str(tmp_path / "jan.pdf"))
+    fresh("summary", *map(str, KESTREL), "-o", str(tmp_path / "summary.pdf"))
+    assert (pdf_batch / "kestrel-jan.pdf").read_bytes() == (tmp_path / "jan.pdf").read_bytes()
+    assert (pdf_batch / "summary.pdf").read_bytes() == (tmp_path / "summary.pdf").read_bytes()
+
+
+def test_workers_that_cannot_be_forked_warm_up_themselves(
+    pdf_batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS and Windows start workers fresh (spawn): same reports, same bytes, same errors."""
+    monkeypatch.setattr(batch, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    sources = [KESTREL[0], WORKSHOP / "zz-wrong-level.yaml"]
+    jobs = plan_jobs(sources, tmp_path, "pdf")
+    outcomes = {Path(o.source).name: o for o in run_batch(jobs, "pdf", "brief", 2)}
+    report = tmp_path / "kestrel-jan.pdf"
+    assert report.read_bytes() == (pdf_batch / "kestrel-jan.pdf").read_bytes()
+    assert outcomes["kestrel-jan.yaml"].pages == len(PdfReader(report).pages)
+    (problem,) = outcomes["zz-wrong-level.yaml"].problems
+    assert "zz-wrong-level.yaml:14:28: error: unknown level 'excellent'" in problem

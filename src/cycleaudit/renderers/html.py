@@ -327,6 +327,29 @@ def build_document(
     return html, theme, warnings
 
 
+def warm_up_page(target: Target) -> tuple[str, Theme]:
+    """A short page in the default theme's stylesheets, its report templates loaded first.
+
+    Printing the page pays what a process pays once, before its first report:
+    the templates (compiled or read from the cache), the fonts, the PDF
+    writer's first use. A batch does it before forking its workers, so that
+    every worker starts warm.
+    """
+    theme = load_theme(None)
+    env = _environment(theme.template_dirs, target)
+    for folder in theme.template_dirs:
+        for path in sorted(folder.glob("*.html.j2")):
+            env.get_template(path.name)
+    urls, inline_css = _stylesheets(theme, target, [])
+    links = "".join(f'<link rel="stylesheet" href="{Markup.escape(url)}">' for url in urls)
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>-</title>{links}'
+        f"<style>{inline_css}</style></head><body><h1>Warm-up</h1>"
+        "<p>A <strong>short</strong> <em>page</em>.</p></body></html>"
+    )
+    return page, theme
+
+
 def render(context: Context, options: RenderOptions) -> Rendered:
     html, _, warnings = build_document(context, options, "html")
     return Rendered(html.encode("utf-8"), tuple(warnings))

@@ -12,6 +12,7 @@ Reproducibility: the creation and modification dates are the audit date (or
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -142,7 +143,14 @@ def _remove_font_files(fonts: Any) -> None:
 
 
 def preload() -> None:
-    """Import WeasyPrint now, e.g. once in each worker of a batch that renders many PDFs."""
-    from cycleaudit.renderers.weasyload import import_weasyprint
+    """Pay a PDF's one-time costs now: WeasyPrint's import, the templates, the fonts.
 
-    import_weasyprint()
+    For a process about to render many PDFs, e.g. a batch's parent before it
+    forks its workers. A page that fails to print here is ignored: the reports
+    that follow say what is wrong.
+    """
+    from cycleaudit.renderers.html import warm_up_page
+
+    page, theme = warm_up_page("pdf")
+    with contextlib.suppress(RenderError):
+        print_html(page, theme.folders, "1970-01-01T00:00:00Z", [])

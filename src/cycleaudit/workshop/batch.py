@@ -1,23 +1,30 @@
 """Score and render many questionnaires in a pool of worker processes.
 
-Each worker imports WeasyPrint once (in the pool's initializer) and renders
-many reports, so the 0.7 s import is paid per worker, not per report. Workers
-ignore Ctrl-C: the parent decides to stop, lets the reports being written
-finish (each is written atomically) and cancels the rest.
+What a process pays once before its first PDF (WeasyPrint's import, the
+templates, the fonts: about half a second) the parent pays once and then
+forks its workers, which start warm; where fork is not safe each worker pays
+it in its initializer. Workers ignore Ctrl-C: the parent decides to stop, lets
+the reports being written finish (each is written atomically) and cancels the
+rest.
 """
 
 from __future__ import annotations
 
+import gc
 import glob
+import importlib
+import multiprocessing
 import os
 import re
 import resource
 import signal
+import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -162,13 +169,38 @@ def _free(name: str, taken: set[str]) -> bool:
     return name.lower() not in taken and name.lower() not in RESERVED_STEMS
 
 
-def start_worker(fmt: str) -> None:
-    """Pool initializer: ignore Ctrl-C (the parent stops the batch) and import once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def warm_up(fmt: str) -> None:
+    """Pay a job's one-time costs: its modules, and for a PDF WeasyPrint, templates and fonts."""
+    from cycleaudit import api  # noqa: F401
+    from cycleaudit.output import write_atomic  # noqa: F401
+    from cycleaudit.renderers import RENDERERS_BY_FORMAT
+    from cycleaudit.workshop import rendering  # noqa: F401
+
+    importlib.import_module(RENDERERS_BY_FORMAT[fmt])
     if fmt == "pdf":
         from cycleaudit.renderers.pdf import preload
 
         preload()
+
+
+def start_worker(fmt: str, warm: bool) -> None:
+    """Pool initializer: ignore Ctrl-C (the parent stops the batch); warm up unless forked warm."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not warm:
+        warm_up(fmt)
+        _freeze()
+
+
+def _freeze() -> bool:
+    """Keep what warming up built out of the collector; False if someone else froze first."""
+    # It lives as long as the process: out of the collector's sight, each
+    # report's collections skip it instead of walking it every time, and a
+    # forked worker does not copy the pages it shares with the parent.
+    if gc.get_freeze_count():
+        return False  # the host program manages it; unfreezing later would undo its work
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 def run_job(job: Job, fmt: str, detail: str) -> Outcome:
@@ -285,19 +317,40 @@ def run_batch(
     if not jobs and summary is None:
         return
     workers = max(1, min(workers, len(jobs) + (summary is not None)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(fmt,))
+    context = _pool_context()
+    forked = context.get_start_method() == "fork"
+    pool: ProcessPoolExecutor | None = None
+    frozen = False
     try:
+        if forked:
+            warm_up(fmt)  # once, here: the workers are copies of this process
+            frozen = _freeze()
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=start_worker,
+            initargs=(fmt, forked),
+        )
         futures: list[Future[Outcome]] = []
         if summary is not None:
             futures.append(pool.submit(run_summary_job, summary, fmt))
         for job in sorted(jobs, key=_size, reverse=True):
             futures.append(pool.submit(run_job, job, fmt, detail))
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             yield future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if frozen:
+            gc.unfreeze()
+
+
+def _pool_context() -> BaseContext:
+    # Fork where it is safe (Linux): the workers start as copies of the warm
+    # parent. Elsewhere (macOS, Windows: spawn) each worker warms up itself.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def _size(job: Job) -> int:
