@@ -30,10 +30,10 @@ from cycleaudit.renderers.safe_markdown import (
     CUT_TEXT,
     LinkMode,
     TextBudget,
-    allowed_link,
     break_long_words,
     to_html,
 )
+from cycleaudit.renderers.links import allowed_link
 from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.templatecache import TemplateCache
