@@ -26,6 +26,7 @@ from markupsafe import Markup
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
+from cycleaudit.renderers.links import allowed_link
 from cycleaudit.renderers.safe_markdown import (
     CUT_TEXT,
     LinkMode,
@@ -33,7 +34,6 @@ from cycleaudit.renderers.safe_markdown import (
     break_long_words,
     to_html,
 )
-from cycleaudit.renderers.links import allowed_link
 from cycleaudit.renderers.sanitize_css import LocalUrl, clean_stylesheet, data_uri, file_uri
 from cycleaudit.renderers.sanitize_html import clean_html
 from cycleaudit.renderers.templatecache import TemplateCache
