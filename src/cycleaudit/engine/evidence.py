@@ -37,8 +37,10 @@ def _date(text: str) -> datetime.date | None:
 
 def waiver_expired(answer: Answer, audited: str) -> bool:
     """An N/A whose ``until`` lies before the audit date."""
+    if answer.level is not None or not answer.until:
+        return False  # most answers: no dates to read
     until, day = _date(answer.until), _date(audited)
-    return answer.level is None and until is not None and day is not None and until < day
+    return until is not None and day is not None and until < day
 
 
 def stale_answers(questionnaire: Questionnaire, rubric: Rubric) -> tuple[StaleAnswer, ...]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cycleaudit.engine import money
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import Exclusion, Gap, Rubric, TacticResult
 
 
@@ -31,31 +32,21 @@ def gaps(
     profile: Mapping[str, object] | None = None,
 ) -> tuple[Gap, ...]:
     """Every gap with its gain and, where the client's figures allow, its money value."""
+    tables = prepared(rubric)
+    known = money.clean(metrics)  # once per audit, not once per gap
     found: list[Gap] = []
     for result in results:
         if result.status != "scored" or result.score is None or result.score >= 1:
             continue
         tactic = result.tactic
-        stage_weight = rubric.stage(tactic.stage).weight
-        gain = (
-            tactic.weight
-            * stage_weight
-            * (1 - result.score)
-            * tactic.impact_value
-            / tactic.effort_value
-        )
-        formula = (
-            f"weight {tactic.weight:g} × stage weight {stage_weight:g} × "
-            f"(1 − {result.score:.2f} current score) × impact {tactic.impact_value} "
-            f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
-        )
+        gain, formula = tables.gain(tactic, result.score)
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
         if lever is not None and money.lever_fits(lever, profile or {}):
-            value = money.value_at_stake(tactic.id, lever, result.score, metrics, currency)
-            if value is None:
-                needs = money.missing_for(lever, metrics)
+            needs = money.missing_in(tables.lever_needs[tactic.id], known)
+            if not needs:
+                value = money.value_from(tactic.id, lever, result.score, known, currency)
         found.append(
             Gap(
                 tactic=tactic,
@@ -66,7 +57,7 @@ def gaps(
                 value_needs=needs,
             )
         )
-    order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
+    order = tables.order
     found.sort(key=lambda gap: (-gap.gain, order[gap.tactic.id]))
     return tuple(found)
 

@@ -15,9 +15,8 @@ The arithmetic, in the words the report's methodology uses:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from cycleaudit.engine import conditions, evidence, money, plan, recommend
+from cycleaudit.engine.prepared import Prepared, prepared
 from cycleaudit.model import (
     SIDES,
     Audit,
@@ -37,14 +36,17 @@ from cycleaudit.model import (
 
 def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     org = questionnaire.organisation
-    level_scores = {level.id: level.score for level in rubric.levels}
+    tables = prepared(rubric)
+    level_scores = tables.level_scores
     profile_facts = conditions.Facts(profile=org.profile)
     results = tuple(
-        _tactic_result(questionnaire, tactic, level_scores, profile_facts)
-        for tactic in rubric.tactics
+        _tactic_result(questionnaire, tactic, tables, profile_facts) for tactic in rubric.tactics
     )
-    stages = tuple(_stage_result(rubric, stage.id, results) for stage in rubric.stages)
-    sides = tuple(_side_result(rubric, side, results) for side in SIDES)
+    by_stage: dict[str, list[TacticResult]] = {stage.id: [] for stage in rubric.stages}
+    for result in results:
+        by_stage[result.tactic.stage].append(result)
+    stages = tuple(_stage_result(rubric, stage.id, by_stage[stage.id]) for stage in rubric.stages)
+    sides = tuple(_side_result(tables, side, results) for side in SIDES)
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
     applicable = sum(r.applicable for r in stages)
     coverage = 1.0 if applicable == 0 else sum(r.scored + r.na for r in stages) / applicable
@@ -99,7 +101,7 @@ def grade_for(rubric: Rubric, overall: float | None) -> Grade | None:
 def _tactic_result(
     questionnaire: Questionnaire,
     tactic: Tactic,
-    level_scores: Mapping[str, float],
+    tables: Prepared,
     profile_facts: conditions.Facts,
 ) -> TacticResult:
     answer = questionnaire.answers.get(tactic.id)
@@ -112,21 +114,15 @@ def _tactic_result(
                 reason += " Your answer to it was not counted."
             return TacticResult(tactic, "not-applicable", None, answer, reason)
         if applies is None:
-            keys = sorted(
-                {
-                    leaf["profile"]
-                    for _, leaf in conditions.leaves(tactic.applies_when)
-                    if "profile" in leaf
-                }
-            )
-            note = f"Assumed to fit your business: your profile does not say {' or '.join(keys)}."
+            unsaid = tables.unsaid[tactic.id]
+            note = f"Assumed to fit your business: your profile does not say {unsaid}."
     if answer is not None and evidence.waiver_expired(answer, questionnaire.organisation.audited):
         answer = None  # the waiver has run out: asked again, counted as unanswered
     if answer is None:
         return TacticResult(tactic, "unknown", None, None, note)
     if answer.level is None:
         return TacticResult(tactic, "na", None, answer, answer.na_reason)
-    return TacticResult(tactic, "scored", level_scores[answer.level], answer, note)
+    return TacticResult(tactic, "scored", tables.level_scores[answer.level], answer, note)
 
 
 def _answer_state(result: TacticResult) -> str:
@@ -143,8 +139,7 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     return sum(value * weight for value, weight in pairs) / total
 
 
-def _stage_result(rubric: Rubric, stage_id: str, results: tuple[TacticResult, ...]) -> StageResult:
-    mine = [r for r in results if r.tactic.stage == stage_id]
+def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> StageResult:
     scored = [(r.score * 100, r.tactic.weight) for r in mine if r.score is not None]
     return StageResult(
         stage=rubric.stage(stage_id),
@@ -156,9 +151,9 @@ def _stage_result(rubric: Rubric, stage_id: str, results: tuple[TacticResult, ..
     )
 
 
-def _side_result(rubric: Rubric, side: str, results: tuple[TacticResult, ...]) -> SideResult:
+def _side_result(tables: Prepared, side: str, results: tuple[TacticResult, ...]) -> SideResult:
     scored = [
-        (r.score * 100, r.tactic.weight * rubric.stage(r.tactic.stage).weight)
+        (r.score * 100, r.tactic.weight * tables.stage_weight[r.tactic.stage])
         for r in results
         if r.tactic.side == side and r.score is not None
     ]

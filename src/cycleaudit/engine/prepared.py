@@ -1,0 +1,89 @@
+"""What scoring needs from a rubric, worked out once per rubric rather than per file.
+
+A batch scores thousands of questionnaires against one rubric; lookups,
+sums of weights and the gain formulas of each tactic at each level are the
+same for all of them. Everything here is a pure function of the rubric: no
+result depends on a questionnaire's content being cached.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+
+from cycleaudit.engine import conditions, money
+from cycleaudit.model import Rubric, Tactic
+
+
+class Prepared:
+    """Tables derived from one rubric (read-only once built)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.level_scores = {level.id: level.score for level in rubric.levels}
+        self.level_titles = {level.id: level.title for level in rubric.levels}
+        self.level_order = tuple(level.id for level in rubric.levels)
+        self.stage_weight = {stage.id: stage.weight for stage in rubric.stages}
+        self.order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
+        self.quadrant = {
+            tactic.id: rubric.plan.quadrant(tactic.impact, tactic.effort).id
+            for tactic in rubric.tactics
+        }
+        # The profile keys an applies-when reads, for "your profile does not say ...".
+        self.unsaid = {
+            tactic.id: " or ".join(
+                sorted(
+                    {
+                        leaf["profile"]
+                        for _, leaf in conditions.leaves(tactic.applies_when)
+                        if "profile" in leaf
+                    }
+                )
+            )
+            for tactic in rubric.tactics
+            if tactic.applies_when is not None
+        }
+        self.lever_needs = {
+            tactic.id: money.lever_needs(tactic.lever)
+            for tactic in rubric.tactics
+            if tactic.lever is not None
+        }
+        self._gains: dict[tuple[str, float], tuple[Tactic, float, str]] = {}
+
+    def gain(self, tactic: Tactic, score: float) -> tuple[float, str]:
+        """A gap's expected gain and its formula (a function of the tactic and its level)."""
+        key = (tactic.id, score)
+        known = self._gains.get(key)
+        if known is not None and known[0] is tactic:
+            return known[1], known[2]
+        stage_weight = self.stage_weight[tactic.stage]
+        gain = (
+            tactic.weight * stage_weight * (1 - score) * tactic.impact_value / tactic.effort_value
+        )
+        formula = (
+            f"weight {tactic.weight:g} × stage weight {stage_weight:g} × "
+            f"(1 − {score:.2f} current score) × impact {tactic.impact_value} "
+            f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
+        )
+        self._gains[key] = (tactic, gain, formula)
+        return gain, formula
+
+
+_PREPARED: dict[int, tuple[weakref.ref[Rubric], Prepared]] = {}
+
+
+def prepared(rubric: Rubric) -> Prepared:
+    """The rubric's tables, built on first use and dropped with the rubric."""
+    key = id(rubric)
+    held = _PREPARED.get(key)
+    if held is not None and held[0]() is rubric:
+        return held[1]
+    made = Prepared(rubric)
+    _PREPARED[key] = (weakref.ref(rubric, _forget(key)), made)
+    return made
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Rubric]], None]:
+    def forget(_gone: weakref.ref[Rubric]) -> None:
+        _PREPARED.pop(key, None)
+
+    return forget
