@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cycleaudit.engine import recommend
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import (
     PHASE_IDS,
     RATING_VALUES,
@@ -52,47 +53,45 @@ def build(
     rubric: Rubric,
     profile: Mapping[str, object],
 ) -> Plan:
-    ordered = recommend.priority(ranked, results, rubric)
+    found = recommend.ordering(ranked, results, rubric)
+    waits = found.blocked
+    tables = prepared(rubric)
     result_of = {r.tactic.id: r for r in results}
-    gap_ids = {item.gap.tactic.id for item in ordered}
     team, given = team_size(profile, rubric)
     capacity = rubric.plan.effort_per_phase(team)
 
-    position = {item.gap.tactic.id: i for i, item in enumerate(ordered)}
-    waits = {
-        item.gap.tactic.id: recommend.blockers(item.gap, gap_ids, result_of, rubric)
-        for item in ordered
-    }
+    ids = found.order
+    position = {tactic_id: i for i, tactic_id in enumerate(ids)}
     # A measurement travels with the first action it sizes: same period, just before it.
     companions: dict[str, list[str]] = {}
-    for item in ordered:
-        if item.enables:
-            first = min(item.enables, key=lambda t: position[t])
-            companions.setdefault(first, []).append(item.gap.tactic.id)
-    travelling = {m for ms in companions.values() for m in ms}
-    effort = {item.gap.tactic.id: RATING_VALUES[item.gap.tactic.effort] for item in ordered}
-    phase_of: dict[str, int] = {}
-    timed = PHASE_IDS[:-1]  # the 30, 60 and 90-day periods; "later" takes the rest
+    for measure in ids:
+        sized = found.enables.get(measure)
+        if sized:
+            first = min(sized, key=lambda t: position[t])
+            companions.setdefault(first, []).append(measure)
     travels_with = {m: a for a, ms in companions.items() for m in ms}
+    effort = {tactic_id: RATING_VALUES[found.gaps[tactic_id].tactic.effort] for tactic_id in ids}
+    phase_of: dict[str, int] = {}
+    timed = len(PHASE_IDS) - 1  # the 30, 60 and 90-day periods; "later" takes the rest
 
-    def alone(measure: str) -> bool:
-        # Its action went ahead without it (it was still waiting on a prerequisite).
-        return travels_with[measure] in phase_of
+    def ready(tactic_id: str, index: int) -> bool:
+        # Every prerequisite it waits for is planned in an earlier period.
+        return all(phase_of.get(r, timed) < index for r in waits[tactic_id])
 
-    for index in range(len(timed)):
+    for index in range(timed):
         load = 0
-        for item in ordered:
-            tactic_id = item.gap.tactic.id
-            if tactic_id in phase_of or (tactic_id in travelling and not alone(tactic_id)):
+        for tactic_id in ids:
+            if tactic_id in phase_of:
+                continue
+            # A measurement goes with its action, unless that action went ahead without it.
+            if tactic_id in travels_with and travels_with[tactic_id] not in phase_of:
+                continue
+            if not ready(tactic_id, index):
                 continue
             bundle = [
-                m
-                for m in companions.get(tactic_id, [])
-                if m not in phase_of and all(phase_of.get(r, len(timed)) < index for r in waits[m])
+                m for m in companions.get(tactic_id, ()) if m not in phase_of and ready(m, index)
             ]
             bundle.append(tactic_id)
-            if any(phase_of.get(r, len(timed)) >= index for b in bundle for r in waits[b]):
-                continue
             cost = sum(effort[b] for b in bundle)
             if load and load + cost > capacity:
                 continue
@@ -101,13 +100,14 @@ def build(
             load += cost
             if load >= capacity:
                 break
-    for item in ordered:
-        phase_of.setdefault(item.gap.tactic.id, len(timed))
+    for tactic_id in ids:
+        phase_of.setdefault(tactic_id, timed)
 
-    in_order = sorted(ordered, key=lambda i: (phase_of[i.gap.tactic.id], position[i.gap.tactic.id]))
+    in_order = sorted(ids, key=lambda t: (phase_of[t], position[t]))
     actions: list[PlannedAction] = []
-    for rank, item in enumerate(in_order, start=1):
-        tactic = item.gap.tactic
+    for rank, tactic_id in enumerate(in_order, start=1):
+        gap = found.gaps[tactic_id]
+        tactic = gap.tactic
         unchecked = tuple(
             required
             for required in tactic.requires
@@ -116,13 +116,13 @@ def build(
         actions.append(
             PlannedAction(
                 rank=rank,
-                gap=item.gap,
-                phase=PHASE_IDS[phase_of[tactic.id]],
-                quadrant=rubric.plan.quadrant(tactic.impact, tactic.effort).id,
-                after=waits[tactic.id],
+                gap=gap,
+                phase=PHASE_IDS[phase_of[tactic_id]],
+                quadrant=tables.quadrant[tactic_id],
+                after=waits[tactic_id],
                 unchecked=unchecked,
-                enables=item.enables,
-                moved_up_for=item.moved_up_for,
+                enables=found.enables_of(tactic_id),
+                moved_up_for=found.moved_up_for(tactic_id),
             )
         )
     first_period = [a for a in actions if a.phase == PHASE_IDS[0]]

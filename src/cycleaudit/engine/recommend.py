@@ -76,6 +76,8 @@ def blockers(
     gap: Gap, gap_ids: set[str], result_of: Mapping[str, TacticResult], rubric: Rubric
 ) -> tuple[str, ...]:
     """Prerequisites of a gap that are themselves gaps and not yet in place."""
+    if not gap.tactic.requires:
+        return ()  # most tactics
     return tuple(
         required
         for required in gap.tactic.requires
@@ -94,55 +96,81 @@ def priority(
     ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], rubric: Rubric
 ) -> tuple[Ordered, ...]:
     """The gaps in the order to tackle them (see the module docstring)."""
+    found = ordering(ranked, results, rubric)
+    return tuple(
+        Ordered(found.gaps[t], found.moved_up_for(t), found.enables_of(t)) for t in found.order
+    )
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """``priority`` as tables by tactic id, with each gap's ``blockers`` (the plan reads both)."""
+
+    order: list[str]  # tactic ids, in the order to tackle them
+    gaps: dict[str, Gap]
+    moved_up: dict[str, list[str]]
+    enables: dict[str, list[str]]
+    blocked: dict[str, tuple[str, ...]]
+
+    def moved_up_for(self, tactic_id: str) -> tuple[str, ...]:
+        return tuple(self.moved_up.get(tactic_id, ()))
+
+    def enables_of(self, tactic_id: str) -> tuple[str, ...]:
+        return tuple(self.enables.get(tactic_id, ()))
+
+
+def ordering(
+    ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], rubric: Rubric
+) -> Ordering:
     result_of = {r.tactic.id: r for r in results}
     by_id = {gap.tactic.id: gap for gap in ranked}
     gap_ids = set(by_id)
+    blocked = {
+        tactic_id: blockers(gap, gap_ids, result_of, rubric) for tactic_id, gap in by_id.items()
+    }
     measures = [g for g in ranked if g.tactic.measures]
     enables: dict[str, list[str]] = {g.tactic.id: [] for g in measures}
     for gap in ranked:
         if gap.tactic.measures or not gap.value_needs:
             continue
+        needs = set(gap.value_needs)
         for m in measures:
             # It sizes the gap when its figures are all that the gap still lacks.
-            if (
-                set(gap.value_needs) <= set(m.tactic.measures)
-                and gap.tactic.id not in m.tactic.requires
-            ):
+            if needs <= set(m.tactic.measures) and gap.tactic.id not in m.tactic.requires:
                 enables[m.tactic.id].append(gap.tactic.id)
+    sized_by: dict[str, list[Gap]] = {}  # the measurements that size a gap, in rank order
+    for m in measures:
+        for tactic_id in enables[m.tactic.id]:
+            sized_by.setdefault(tactic_id, []).append(m)
     placed: list[str] = []
+    done: set[str] = set()
     moved_up: dict[str, list[str]] = {}
 
     def place(gap: Gap, visiting: frozenset[str]) -> None:
         tactic_id = gap.tactic.id
-        if tactic_id in placed or tactic_id in visiting:
+        if tactic_id in done or tactic_id in visiting:
             return
-        inner = visiting | {tactic_id}
-        for required in blockers(gap, gap_ids, result_of, rubric):
-            if required not in placed and required not in visiting:
-                moved_up.setdefault(required, []).append(tactic_id)
-            place(by_id[required], inner)
-        for m in measures:
-            if tactic_id in enables[m.tactic.id]:
+        required_first = blocked[tactic_id]
+        measured_by = sized_by.get(tactic_id, ())
+        if required_first or measured_by:
+            inner = visiting | {tactic_id}
+            for required in required_first:
+                if required not in done and required not in visiting:
+                    moved_up.setdefault(required, []).append(tactic_id)
+                place(by_id[required], inner)
+            for m in measured_by:
                 place(m, inner)
-        if tactic_id not in placed:
+        if tactic_id not in done:
+            done.add(tactic_id)
             placed.append(tactic_id)
 
     for gap in ranked:
-        if gap.tactic.measures and not enables[gap.tactic.id]:
-            continue  # sizes nothing: after the other actions
         if gap.tactic.measures:
-            continue  # placed just before the first action it sizes
+            continue  # placed just before the first action it sizes, or after the others
         place(gap, frozenset())
     for gap in ranked:
         place(gap, frozenset())
-    return tuple(
-        Ordered(
-            gap=by_id[tactic_id],
-            moved_up_for=tuple(moved_up.get(tactic_id, ())),
-            enables=tuple(enables.get(tactic_id, ())),
-        )
-        for tactic_id in placed
-    )
+    return Ordering(placed, by_id, moved_up, enables, blocked)
 
 
 def exclusions(results: tuple[TacticResult, ...]) -> tuple[Exclusion, ...]:

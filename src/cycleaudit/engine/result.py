@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from cycleaudit.engine.money import HORIZON_YEARS
-from cycleaudit.model import Audit, Gap, Plan
+from cycleaudit.engine.prepared import prepared
+from cycleaudit.model import Audit, Gap, Plan, Tactic
 
 RESULT_FORMAT = "cycleaudit.result/2"
 
@@ -65,6 +66,14 @@ def audit_result(audit: Audit) -> dict[str, Any]:
     q = audit.questionnaire
     org = q.organisation
     money = audit.money
+    # Audit.first_step, without looking each tactic up in the whole list.
+    answers = {r.tactic.id: r.answer for r in audit.tactics}
+    level_order = prepared(audit.rubric).level_order
+
+    def first_step(tactic: Tactic) -> str:
+        answer = answers[tactic.id]
+        return tactic.first_step_for(None if answer is None else answer.level, level_order)
+
     return {
         "format": RESULT_FORMAT,
         "questionnaire": q.origin,
@@ -119,7 +128,7 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "rank": s.rank,
                 "tactic": s.gap.tactic.id,
                 "title": s.gap.tactic.title,
-                "first-step": audit.first_step(s.gap.tactic),
+                "first-step": first_step(s.gap.tactic),
                 "why": list(s.why),
             }
             for s in audit.suggestions
