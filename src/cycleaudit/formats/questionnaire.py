@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 
 from cycleaudit.errors import InputError, Problem, capped, shorten
-from cycleaudit.formats import evidence, profilechecks, schemacheck, suggest
+from cycleaudit.formats import evidence, profilechecks, schemacheck, schemafast, suggest
 from cycleaudit.formats.rubric import (
     confined_reference_problem,
     display_name,
@@ -45,6 +45,9 @@ def _schema_problems(document: Document) -> list[Problem]:
         stage is None or (isinstance(stage, dict) and all(map(answer_is_valid, stage.values())))
         for stage in answers.values()
     ):
+        outline_is_valid = _outline_check()
+        if outline_is_valid is not None and outline_is_valid(document.data):
+            return []  # what jsonschema would find too: nothing
         return schemacheck.problems_for(document, _outline_validator())
     return schemacheck.problems_for(document, schemacheck.validator("questionnaire"))
 
@@ -76,10 +79,23 @@ def _answer_limits() -> tuple[int, dict[str, tuple[int, float]]]:
 
 
 @cache
-def _outline_validator() -> jsonschema.Draft202012Validator:
+def _outline() -> dict[str, Any]:
     outline = copy.deepcopy(schemacheck.schema("questionnaire"))
     outline["properties"]["answers"]["additionalProperties"] = {"type": ["object", "null"]}
-    return jsonschema.Draft202012Validator(outline)
+    return outline
+
+
+@cache
+def _outline_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_outline())
+
+
+@cache
+def _outline_check() -> schemafast.Check | None:
+    try:
+        return schemafast.compile_schema(_outline())
+    except schemafast.Unsupported:
+        return None  # jsonschema checks every file
 
 
 def rubric_for(document: Document) -> Rubric:
