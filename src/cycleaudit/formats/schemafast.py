@@ -234,10 +234,9 @@ def _number(schema: dict[str, Any]) -> list[Check]:
     above, below = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
 
     def check_number(value: Any) -> bool:
-        if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            return True
         if type(value) not in (int, float):
-            return False  # a Decimal or the like: not sure
+            # Not a number to these keywords (text, true), or one we are not sure of (a Decimal).
+            return isinstance(value, bool) or not isinstance(value, numbers.Number)
         if low is not None and value < low:
             return False
         if high is not None and value > high:
