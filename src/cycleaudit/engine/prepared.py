@@ -42,6 +42,12 @@ class Prepared:
             for tactic in rubric.tactics
             if tactic.applies_when is not None
         }
+        self.applies = {
+            tactic.id: conditions.compiled(tactic.applies_when)
+            for tactic in rubric.tactics
+            if tactic.applies_when is not None
+        }
+        self.rules = [(rule, conditions.compiled(rule.when)) for rule in rubric.rules]
         self.lever_needs = {
             tactic.id: money.lever_needs(tactic.lever)
             for tactic in rubric.tactics

@@ -43,10 +43,20 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         _tactic_result(questionnaire, tactic, tables, profile_facts) for tactic in rubric.tactics
     )
     by_stage: dict[str, list[TacticResult]] = {stage.id: [] for stage in rubric.stages}
+    by_side: dict[str, list[TacticResult]] = {side: [] for side in SIDES}
+    states: dict[str, str] = {}  # each answer as the condition language sees it
     for result in results:
-        by_stage[result.tactic.stage].append(result)
+        tactic = result.tactic
+        by_stage[tactic.stage].append(result)
+        if tactic.side in by_side:
+            by_side[tactic.side].append(result)
+        status = result.status
+        if status == "scored" and result.answer and result.answer.level:
+            states[tactic.id] = result.answer.level
+        else:
+            states[tactic.id] = "na" if status in ("na", "not-applicable") else "unknown"
     stages = tuple(_stage_result(rubric, stage.id, by_stage[stage.id]) for stage in rubric.stages)
-    sides = tuple(_side_result(tables, side, results) for side in SIDES)
+    sides = tuple(_side_result(tables, side, by_side[side]) for side in SIDES)
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
     applicable = sum(r.applicable for r in stages)
     coverage = 1.0 if applicable == 0 else sum(r.scored + r.na for r in stages) / applicable
@@ -54,7 +64,6 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     scores: dict[str, float | None] = {"overall": overall}
     scores.update({f"stage:{r.stage.id}": r.score for r in stages})
     scores.update({f"side:{r.side}": r.score for r in sides})
-    states = {r.tactic.id: _answer_state(r) for r in results}
     facts = conditions.Facts(
         profile=org.profile,
         answers=lambda tactic_id: states.get(tactic_id, "unknown"),
@@ -64,8 +73,8 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     )
     findings = tuple(
         Finding(rule=rule, evidence=_evidence(rule.when, facts, rubric, org.currency))
-        for rule in rubric.rules
-        if conditions.evaluate(rule.when, facts) is True
+        for rule, holds in tables.rules
+        if holds(facts) is True
     )
     findings += evidence.findings(questionnaire, rubric)
     ranked = recommend.gaps(results, rubric, org.metrics, org.currency, org.profile)
@@ -107,7 +116,7 @@ def _tactic_result(
     answer = questionnaire.answers.get(tactic.id)
     note = ""
     if tactic.applies_when is not None:
-        applies = conditions.evaluate(tactic.applies_when, profile_facts)
+        applies = tables.applies[tactic.id](profile_facts)
         if applies is False:
             reason = tactic.applies_note or "It does not fit the business profile you described."
             if answer is not None:
@@ -123,13 +132,6 @@ def _tactic_result(
     if answer.level is None:
         return TacticResult(tactic, "na", None, answer, answer.na_reason)
     return TacticResult(tactic, "scored", tables.level_scores[answer.level], answer, note)
-
-
-def _answer_state(result: TacticResult) -> str:
-    """A level id, "na" or "unknown", as the condition language sees an answer."""
-    if result.status == "scored" and result.answer and result.answer.level:
-        return result.answer.level
-    return "na" if result.status in ("na", "not-applicable") else "unknown"
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
@@ -151,11 +153,11 @@ def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> St
     )
 
 
-def _side_result(tables: Prepared, side: str, results: tuple[TacticResult, ...]) -> SideResult:
+def _side_result(tables: Prepared, side: str, mine: list[TacticResult]) -> SideResult:
     scored = [
         (r.score * 100, r.tactic.weight * tables.stage_weight[r.tactic.stage])
-        for r in results
-        if r.tactic.side == side and r.score is not None
+        for r in mine
+        if r.score is not None
     ]
     return SideResult(side=side, score=_weighted_mean(scored), scored=len(scored))  # type: ignore[arg-type]
 
