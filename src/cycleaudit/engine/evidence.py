@@ -48,11 +48,14 @@ def stale_answers(questionnaire: Questionnaire, rubric: Rubric) -> tuple[StaleAn
     if audited is None:
         return ()
     found = []
+    answers = questionnaire.answers
     for tactic in rubric.tactics:
-        answer = questionnaire.answers.get(tactic.id)
+        answer = answers.get(tactic.id)
+        if answer is None or not answer.checked or answer.level is None:
+            continue  # most answers: no date to check
         valid = tactic.evidence_valid_months or rubric.evidence_valid_months
-        checked = _date(answer.checked) if answer is not None else None
-        if checked is None or valid is None or answer is None or answer.level is None:
+        checked = _date(answer.checked)
+        if checked is None or valid is None:
             continue
         ends = add_months(checked, valid)
         if ends < audited:

@@ -293,7 +293,11 @@ def purchase_patterns(profile: Mapping[str, object]) -> tuple[str, ...]:
 
 def lever_fits(lever: MoneyLever, profile: Mapping[str, object]) -> bool:
     """False when the profile says the lever's effect cannot happen (a fixed frequency)."""
-    patterns = purchase_patterns(profile)
+    return lever_fits_patterns(lever, purchase_patterns(profile))
+
+
+def lever_fits_patterns(lever: MoneyLever, patterns: tuple[str, ...]) -> bool:
+    """``lever_fits`` for the profile's ``purchase_patterns``."""
     if not lever.purchase or not patterns:
         return True
     return any(pattern in lever.purchase for pattern in patterns)

@@ -108,17 +108,21 @@ def build(
     for rank, tactic_id in enumerate(in_order, start=1):
         gap = found.gaps[tactic_id]
         tactic = gap.tactic
-        unchecked = tuple(
-            required
-            for required in tactic.requires
-            if (r := result_of.get(required)) is not None and r.status == "unknown"
+        unchecked = (
+            tuple(
+                required
+                for required in tactic.requires
+                if (r := result_of.get(required)) is not None and r.status == "unknown"
+            )
+            if tactic.requires
+            else ()
         )
         actions.append(
             PlannedAction(
-                rank=rank,
-                gap=gap,
-                phase=PHASE_IDS[phase_of[tactic_id]],
-                quadrant=tables.quadrant[tactic_id],
+                rank,
+                gap,
+                PHASE_IDS[phase_of[tactic_id]],
+                tables.quadrant[tactic_id],
                 after=waits[tactic_id],
                 unchecked=unchecked,
                 enables=found.enables_of(tactic_id),
@@ -145,7 +149,7 @@ def suggestions(
 ) -> tuple[Suggestion, ...]:
     """The plan's actions with the trace of why each is suggested and placed where it is."""
     result_of = {r.tactic.id: r for r in results}
-    titles = {level.id: level.title for level in rubric.levels}
+    titles = prepared(rubric).level_titles
 
     def title(tactic_id: str) -> str:
         return f"“{rubric.tactic(tactic_id).title}”"
@@ -180,5 +184,5 @@ def suggestions(
         reason = result_of[gap.tactic.id].reason
         if reason:
             why.append(reason)
-        out.append(Suggestion(rank=action.rank, gap=gap, why=tuple(why)))
+        out.append(Suggestion(action.rank, gap, tuple(why)))
     return tuple(out)

@@ -20,6 +20,7 @@ class Prepared:
 
     def __init__(self, rubric: Rubric) -> None:
         self.level_scores = {level.id: level.score for level in rubric.levels}
+        self.level_values = frozenset(self.level_scores.values())
         self.level_titles = {level.id: level.title for level in rubric.levels}
         self.level_order = tuple(level.id for level in rubric.levels)
         self.stage_weight = {stage.id: stage.weight for stage in rubric.stages}
@@ -53,6 +54,7 @@ class Prepared:
             for tactic in rubric.tactics
             if tactic.lever is not None
         }
+        self._first_steps: dict[tuple[str, str | None], tuple[Tactic, str]] = {}
         self._gains: dict[tuple[str, float], tuple[Tactic, float, str]] = {}
 
     def gain(self, tactic: Tactic, score: float) -> tuple[float, str]:
@@ -70,8 +72,20 @@ class Prepared:
             f"(1 − {score:.2f} current score) × impact {tactic.impact_value} "
             f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
         )
-        self._gains[key] = (tactic, gain, formula)
+        if score in self.level_values:  # kept for the rubric's levels only
+            self._gains[key] = (tactic, gain, formula)
         return gain, formula
+
+    def first_step(self, tactic: Tactic, level: str | None) -> str:
+        """``tactic.first_step_for`` the level (None: unanswered), in the rubric's level order."""
+        key = (tactic.id, level)
+        known = self._first_steps.get(key)
+        if known is not None and known[0] is tactic:
+            return known[1]
+        step = tactic.first_step_for(level, self.level_order)
+        if level is None or level in self.level_scores:  # kept for the rubric's levels only
+            self._first_steps[key] = (tactic, step)
+        return step
 
 
 _PREPARED: dict[int, tuple[weakref.ref[Rubric], Prepared]] = {}

@@ -34,6 +34,7 @@ def gaps(
     """Every gap with its gain and, where the client's figures allow, its money value."""
     tables = prepared(rubric)
     known = money.clean(metrics)  # once per audit, not once per gap
+    patterns = money.purchase_patterns(profile or {})
     found: list[Gap] = []
     for result in results:
         if result.status != "scored" or result.score is None or result.score >= 1:
@@ -43,7 +44,7 @@ def gaps(
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
-        if lever is not None and money.lever_fits(lever, profile or {}):
+        if lever is not None and money.lever_fits_patterns(lever, patterns):
             needs = money.missing_in(tables.lever_needs[tactic.id], known)
             if not needs:
                 value = money.value_from(tactic.id, lever, result.score, known, currency)
@@ -108,15 +109,15 @@ class Ordering:
 
     order: list[str]  # tactic ids, in the order to tackle them
     gaps: dict[str, Gap]
-    moved_up: dict[str, list[str]]
-    enables: dict[str, list[str]]
+    moved_up: dict[str, tuple[str, ...]]
+    enables: dict[str, tuple[str, ...]]
     blocked: dict[str, tuple[str, ...]]
 
     def moved_up_for(self, tactic_id: str) -> tuple[str, ...]:
-        return tuple(self.moved_up.get(tactic_id, ()))
+        return self.moved_up.get(tactic_id, ())
 
     def enables_of(self, tactic_id: str) -> tuple[str, ...]:
-        return tuple(self.enables.get(tactic_id, ()))
+        return self.enables.get(tactic_id, ())
 
 
 def ordering(
@@ -126,7 +127,8 @@ def ordering(
     by_id = {gap.tactic.id: gap for gap in ranked}
     gap_ids = set(by_id)
     blocked = {
-        tactic_id: blockers(gap, gap_ids, result_of, rubric) for tactic_id, gap in by_id.items()
+        tactic_id: blockers(gap, gap_ids, result_of, rubric) if gap.tactic.requires else ()
+        for tactic_id, gap in by_id.items()
     }
     measures = [g for g in ranked if g.tactic.measures]
     enables: dict[str, list[str]] = {g.tactic.id: [] for g in measures}
@@ -164,13 +166,21 @@ def ordering(
             done.add(tactic_id)
             placed.append(tactic_id)
 
+    nothing: frozenset[str] = frozenset()
     for gap in ranked:
-        if gap.tactic.measures:
-            continue  # placed just before the first action it sizes, or after the others
-        place(gap, frozenset())
+        # A measurement is placed just before the first action it sizes, or after the others.
+        if not gap.tactic.measures and gap.tactic.id not in done:
+            place(gap, nothing)
     for gap in ranked:
-        place(gap, frozenset())
-    return Ordering(placed, by_id, moved_up, enables, blocked)
+        if gap.tactic.id not in done:
+            place(gap, nothing)
+    return Ordering(
+        placed,
+        by_id,
+        {tactic_id: tuple(ids) for tactic_id, ids in moved_up.items()},
+        {tactic_id: tuple(ids) for tactic_id, ids in enables.items()},
+        blocked,
+    )
 
 
 def exclusions(results: tuple[TacticResult, ...]) -> tuple[Exclusion, ...]:

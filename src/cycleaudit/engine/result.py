@@ -25,7 +25,7 @@ def _gap(gap: Gap) -> dict[str, Any]:
         "tactic": gap.tactic.id,
         "title": gap.tactic.title,
         "stage": gap.tactic.stage,
-        "score": _round(gap.score * 100),
+        "score": round(gap.score * 100, 1),
         "gain": round(gap.gain, 3),
         "gain-formula": gap.gain_formula,
         "value-at-stake": None
@@ -68,11 +68,11 @@ def audit_result(audit: Audit) -> dict[str, Any]:
     money = audit.money
     # Audit.first_step, without looking each tactic up in the whole list.
     answers = {r.tactic.id: r.answer for r in audit.tactics}
-    level_order = prepared(audit.rubric).level_order
+    tables = prepared(audit.rubric)
 
     def first_step(tactic: Tactic) -> str:
         answer = answers[tactic.id]
-        return tactic.first_step_for(None if answer is None else answer.level, level_order)
+        return tables.first_step(tactic, None if answer is None else answer.level)
 
     return {
         "format": RESULT_FORMAT,
