@@ -78,20 +78,23 @@ def build(
         # Every prerequisite it waits for is planned in an earlier period.
         return all(phase_of.get(r, timed) < index for r in waits[tactic_id])
 
+    pending = ids
     for index in range(timed):
         load = 0
-        for tactic_id in ids:
+        pending = [t for t in pending if t not in phase_of]
+        for tactic_id in pending:
             if tactic_id in phase_of:
-                continue
+                continue  # it went with the action it sizes
             # A measurement goes with its action, unless that action went ahead without it.
             if tactic_id in travels_with and travels_with[tactic_id] not in phase_of:
                 continue
-            if not ready(tactic_id, index):
+            if waits[tactic_id] and not ready(tactic_id, index):
                 continue
-            bundle = [
-                m for m in companions.get(tactic_id, ()) if m not in phase_of and ready(m, index)
-            ]
-            bundle.append(tactic_id)
+            if tactic_id in companions:
+                bundle = [m for m in companions[tactic_id] if m not in phase_of and ready(m, index)]
+                bundle.append(tactic_id)
+            else:
+                bundle = [tactic_id]
             cost = sum(effort[b] for b in bundle)
             if load and load + cost > capacity:
                 continue
@@ -103,18 +106,20 @@ def build(
     for tactic_id in ids:
         phase_of.setdefault(tactic_id, timed)
 
-    in_order = sorted(ids, key=lambda t: (phase_of[t], position[t]))
+    # ids are in priority order already: a stable sort by period keeps it inside each period.
+    in_order = sorted(ids, key=phase_of.__getitem__)
     actions: list[PlannedAction] = []
+    gaps, quadrant, enables, moved_up = found.gaps, tables.quadrant, found.enables, found.moved_up
     for rank, tactic_id in enumerate(in_order, start=1):
-        gap = found.gaps[tactic_id]
-        tactic = gap.tactic
+        gap = gaps[tactic_id]
+        requires = gap.tactic.requires
         unchecked = (
             tuple(
                 required
-                for required in tactic.requires
+                for required in requires
                 if (r := result_of.get(required)) is not None and r.status == "unknown"
             )
-            if tactic.requires
+            if requires
             else ()
         )
         actions.append(
@@ -122,11 +127,11 @@ def build(
                 rank,
                 gap,
                 PHASE_IDS[phase_of[tactic_id]],
-                tables.quadrant[tactic_id],
-                after=waits[tactic_id],
-                unchecked=unchecked,
-                enables=found.enables_of(tactic_id),
-                moved_up_for=found.moved_up_for(tactic_id),
+                quadrant[tactic_id],
+                waits[tactic_id],
+                unchecked,
+                enables.get(tactic_id, ()),
+                moved_up.get(tactic_id, ()),
             )
         )
     first_period = [a for a in actions if a.phase == PHASE_IDS[0]]
