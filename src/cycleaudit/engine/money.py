@@ -309,6 +309,8 @@ def missing_for(lever: MoneyLever, metrics: Mapping[str, float]) -> tuple[str, .
 
 def missing_in(needs: tuple[str, ...], known: Mapping[str, float]) -> tuple[str, ...]:
     """The needed metrics that ``known`` (already ``clean``) lacks; churn gives the repeat rate."""
+    if not known:
+        return needs  # no figures given: every one is missing
     churn = "churn-rate" in known
     return tuple(
         name

@@ -24,12 +24,12 @@ never disagree. The rules, as the methodology states them:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from cycleaudit.engine import recommend
 from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import (
     PHASE_IDS,
-    RATING_VALUES,
     Gap,
     Plan,
     PlannedAction,
@@ -53,10 +53,10 @@ def build(
     rubric: Rubric,
     profile: Mapping[str, object],
 ) -> Plan:
-    found = recommend.ordering(ranked, results, rubric)
+    result_of = {r.tactic.id: r for r in results}
+    found = recommend.ordering(ranked, results, rubric, result_of)
     waits = found.blocked
     tables = prepared(rubric)
-    result_of = {r.tactic.id: r for r in results}
     team, given = team_size(profile, rubric)
     capacity = rubric.plan.effort_per_phase(team)
 
@@ -70,7 +70,7 @@ def build(
             first = min(sized, key=lambda t: position[t])
             companions.setdefault(first, []).append(measure)
     travels_with = {m: a for a, ms in companions.items() for m in ms}
-    effort = {tactic_id: RATING_VALUES[found.gaps[tactic_id].tactic.effort] for tactic_id in ids}
+    effort = tables.effort
     phase_of: dict[str, int] = {}
     timed = len(PHASE_IDS) - 1  # the 30, 60 and 90-day periods; "later" takes the rest
 
@@ -146,6 +146,11 @@ def build(
     )
 
 
+@lru_cache(maxsize=1024)  # a few levels and scores: the same lines in every audit
+def _answered(level: str, score: float) -> str:
+    return f"You answered “{level}”, which scores {score * 100:.0f} out of 100 for this tactic."
+
+
 PHASE_WORDS = {"30": "the first 30 days", "60": "days 31 to 60", "90": "days 61 to 90"}
 
 
@@ -162,13 +167,10 @@ def suggestions(
     out: list[Suggestion] = []
     for action in plan.actions:
         gap = action.gap
-        answer = result_of[gap.tactic.id].answer
+        result = result_of[gap.tactic.id]
+        answer = result.answer
         level = titles.get(answer.level or "", "") if answer else ""
-        why = [
-            f"You answered “{level}”, which scores {gap.score * 100:.0f} out of 100 "
-            "for this tactic.",
-            f"Expected gain: {gap.gain_formula}.",
-        ]
+        why = [_answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
         if action.moved_up_for:
             needers = ", ".join(title(t) for t in action.moved_up_for)
             why.append(f"Placed earlier because {needers} needs it in place first.")
@@ -186,8 +188,7 @@ def suggestions(
             why.append(f"Check first that {title(required)} is in place: it was not answered.")
         if action.phase in PHASE_WORDS:
             why.append(f"Planned for {PHASE_WORDS[action.phase]}.")
-        reason = result_of[gap.tactic.id].reason
-        if reason:
-            why.append(reason)
+        if result.reason:
+            why.append(result.reason)
         out.append(Suggestion(action.rank, gap, tuple(why)))
     return tuple(out)

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable
 
 from cycleaudit.engine import conditions, money
-from cycleaudit.model import Rubric, Tactic
+from cycleaudit.model import RATING_VALUES, Rubric, Tactic
 
 
 class Prepared:
@@ -25,6 +25,7 @@ class Prepared:
         self.level_order = tuple(level.id for level in rubric.levels)
         self.stage_weight = {stage.id: stage.weight for stage in rubric.stages}
         self.order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
+        self.effort = {tactic.id: RATING_VALUES[tactic.effort] for tactic in rubric.tactics}
         self.quadrant = {
             tactic.id: rubric.plan.quadrant(tactic.impact, tactic.effort).id
             for tactic in rubric.tactics
@@ -48,7 +49,15 @@ class Prepared:
             for tactic in rubric.tactics
             if tactic.applies_when is not None
         }
-        self.rules = [(rule, conditions.compiled(rule.when)) for rule in rubric.rules]
+        # Each rule with its condition, read once, and the tests its evidence reports.
+        self.rules = [
+            (
+                rule,
+                conditions.compiled(rule.when),
+                [leaf for _, leaf in conditions.leaves(rule.when)],
+            )
+            for rule in rubric.rules
+        ]
         self.lever_needs = {
             tactic.id: money.lever_needs(tactic.lever)
             for tactic in rubric.tactics

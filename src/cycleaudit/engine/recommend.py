@@ -37,27 +37,19 @@ def gaps(
     patterns = money.purchase_patterns(profile or {})
     found: list[Gap] = []
     for result in results:
-        if result.status != "scored" or result.score is None or result.score >= 1:
+        score = result.score
+        if score is None or score >= 1 or result.status != "scored":
             continue
         tactic = result.tactic
-        gain, formula = tables.gain(tactic, result.score)
+        gain, formula = tables.gain(tactic, score)
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
-        if lever is not None and money.lever_fits_patterns(lever, patterns):
+        if lever is not None and (not patterns or money.lever_fits_patterns(lever, patterns)):
             needs = money.missing_in(tables.lever_needs[tactic.id], known)
             if not needs:
-                value = money.value_from(tactic.id, lever, result.score, known, currency)
-        found.append(
-            Gap(
-                tactic=tactic,
-                score=result.score,
-                gain=gain,
-                gain_formula=formula,
-                value=value,
-                value_needs=needs,
-            )
-        )
+                value = money.value_from(tactic.id, lever, score, known, currency)
+        found.append(Gap(tactic, score, gain, formula, value, needs))
     order = tables.order
     found.sort(key=lambda gap: (-gap.gain, order[gap.tactic.id]))
     return tuple(found)
@@ -121,9 +113,13 @@ class Ordering:
 
 
 def ordering(
-    ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], rubric: Rubric
+    ranked: tuple[Gap, ...],
+    results: tuple[TacticResult, ...],
+    rubric: Rubric,
+    result_of: Mapping[str, TacticResult] | None = None,  # results by tactic id, when at hand
 ) -> Ordering:
-    result_of = {r.tactic.id: r for r in results}
+    if result_of is None:
+        result_of = {r.tactic.id: r for r in results}
     by_id = {gap.tactic.id: gap for gap in ranked}
     gap_ids = set(by_id)
     blocked = {
@@ -132,14 +128,16 @@ def ordering(
     }
     measures = [g for g in ranked if g.tactic.measures]
     enables: dict[str, list[str]] = {g.tactic.id: [] for g in measures}
-    for gap in ranked:
-        if gap.tactic.measures or not gap.value_needs:
-            continue
-        needs = set(gap.value_needs)
-        for m in measures:
-            # It sizes the gap when its figures are all that the gap still lacks.
-            if needs <= set(m.tactic.measures) and gap.tactic.id not in m.tactic.requires:
-                enables[m.tactic.id].append(gap.tactic.id)
+    if measures:
+        measured = [(m.tactic, set(m.tactic.measures)) for m in measures]
+        for gap in ranked:
+            if gap.tactic.measures or not gap.value_needs:
+                continue
+            needs = set(gap.value_needs)
+            for measure, figures in measured:
+                # It sizes the gap when its figures are all that the gap still lacks.
+                if needs <= figures and gap.tactic.id not in measure.requires:
+                    enables[measure.id].append(gap.tactic.id)
     sized_by: dict[str, list[Gap]] = {}  # the measurements that size a gap, in rank order
     for m in measures:
         for tactic_id in enables[m.tactic.id]:

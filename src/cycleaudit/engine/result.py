@@ -11,7 +11,7 @@ from typing import Any
 
 from cycleaudit.engine.money import HORIZON_YEARS
 from cycleaudit.engine.prepared import prepared
-from cycleaudit.model import Audit, Gap, Plan, Tactic
+from cycleaudit.model import Audit, Gap, Plan
 
 RESULT_FORMAT = "cycleaudit.result/2"
 
@@ -35,7 +35,7 @@ def _gap(gap: Gap) -> dict[str, Any]:
             "formula": gap.value.formula,
             "assumption": gap.value.assumption,
         },
-        "to-measure": list(gap.value_needs),
+        "to-measure": [*gap.value_needs],
     }
 
 
@@ -52,8 +52,8 @@ def _plan(plan: Plan) -> dict[str, Any]:
                 "quadrant": a.quadrant,
                 "effort": a.gap.tactic.effort,
                 "impact": a.gap.tactic.impact,
-                "after": list(a.after),
-                "enables": list(a.enables),
+                "after": [*a.after],
+                "enables": [*a.enables],
             }
             for a in plan.actions
         ],
@@ -67,12 +67,8 @@ def audit_result(audit: Audit) -> dict[str, Any]:
     org = q.organisation
     money = audit.money
     # Audit.first_step, without looking each tactic up in the whole list.
-    answers = {r.tactic.id: r.answer for r in audit.tactics}
-    tables = prepared(audit.rubric)
-
-    def first_step(tactic: Tactic) -> str:
-        answer = answers[tactic.id]
-        return tables.first_step(tactic, None if answer is None else answer.level)
+    level_of = {r.tactic.id: None if r.answer is None else r.answer.level for r in audit.tactics}
+    first_step = prepared(audit.rubric).first_step
 
     return {
         "format": RESULT_FORMAT,
@@ -115,8 +111,8 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "stage": r.tactic.stage,
                 "side": r.tactic.side,
                 "status": r.status,
-                "level": r.answer.level if r.answer else None,
-                "score": _round(None if r.score is None else r.score * 100),
+                "level": None if r.answer is None else r.answer.level,
+                "score": None if r.score is None else round(r.score * 100, 1),
                 "reason": r.reason or None,
             }
             for r in audit.tactics
@@ -128,8 +124,8 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "rank": s.rank,
                 "tactic": s.gap.tactic.id,
                 "title": s.gap.tactic.title,
-                "first-step": first_step(s.gap.tactic),
-                "why": list(s.why),
+                "first-step": first_step(s.gap.tactic, level_of[s.gap.tactic.id]),
+                "why": [*s.why],
             }
             for s in audit.suggestions
         ],

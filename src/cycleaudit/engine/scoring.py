@@ -72,8 +72,8 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         metrics=metrics,
     )
     findings = tuple(
-        Finding(rule=rule, evidence=_evidence(rule.when, facts, rubric, org.currency))
-        for rule, holds in tables.rules
+        Finding(rule, _evidence(leaves, facts, rubric, org.currency))
+        for rule, holds, leaves in tables.rules
         if holds(facts) is True
     )
     findings += evidence.findings(questionnaire, rubric)
@@ -143,13 +143,14 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
 
 def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> StageResult:
     scored = [(r.score * 100, r.tactic.weight) for r in mine if r.score is not None]
+    statuses = [r.status for r in mine]
     return StageResult(
         stage=rubric.stage(stage_id),
         score=_weighted_mean(scored),
         scored=len(scored),
-        na=sum(r.status == "na" for r in mine),
-        unknown=sum(r.status == "unknown" for r in mine),
-        not_applicable=sum(r.status == "not-applicable" for r in mine),
+        na=statuses.count("na"),
+        unknown=statuses.count("unknown"),
+        not_applicable=statuses.count("not-applicable"),
     )
 
 
@@ -183,13 +184,13 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
 
 
 def _evidence(
-    condition: Condition, facts: conditions.Facts, rubric: Rubric, currency: str
+    leaves: list[Condition], facts: conditions.Facts, rubric: Rubric, currency: str
 ) -> tuple[Evidence, ...]:
-    """What we saw: the value of every fact the rule's condition looked at."""
+    """What we saw: the value of every fact the rule's condition (these tests) looked at."""
     out: list[Evidence] = []
     seen: set[str] = set()
-    level_titles = {level.id: level.title for level in rubric.levels}
-    for _, leaf in conditions.leaves(condition):
+    level_titles = prepared(rubric).level_titles
+    for leaf in leaves:
         if "answer" in leaf and leaf["answer"] not in seen:
             seen.add(leaf["answer"])
             tactic = rubric.tactic(leaf["answer"])
