@@ -243,10 +243,12 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
     metrics = dict(org.get("metrics") or {})
     currency = str(metrics.pop("currency", ""))
     answers: dict[str, Answer] = {}
+    file, positions = document.file, document.positions
     for stage_id, stage_answers in (data.get("answers") or {}).items():
         for tactic_id, raw in (stage_answers or {}).items():
-            line, column = document.position(("answers", stage_id, tactic_id))
-            position = Position(document.file, line, column)
+            path = ("answers", stage_id, tactic_id)
+            line, column = positions.get(path) or document.position(path)
+            position = Position(file, line, column)
             if isinstance(raw, str):
                 answers[tactic_id] = Answer(tactic_id, stage_id, raw, position=position)
                 continue

@@ -211,13 +211,14 @@ def resolve_plain(value: str) -> Any:
 class _Frame:
     """An open mapping or list."""
 
-    __slots__ = ("bad_key", "container", "is_map", "key", "node_key", "path")
+    __slots__ = ("bad_key", "container", "is_map", "key", "key_path", "node_key", "path")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: DocPath) -> None:
         self.container = container
         self.path = path
         self.is_map = isinstance(container, dict)
         self.key: str | None = None  # for mappings: the key waiting for its value
+        self.key_path: DocPath | None = None  # its path, when the fast path took the key
         self.bad_key = False  # the pending key was refused; drop its value
         self.node_key = False  # a mapping or list is being read as a key
 
@@ -281,15 +282,17 @@ class _Builder:
                         ):
                             frame.key, frame.bad_key = value, False
                             mark = event.start_mark
-                            key_positions[(*frame.path, value)] = (mark.line + 1, mark.column + 1)
+                            path = frame.key_path = (*frame.path, value)
+                            key_positions[path] = (mark.line + 1, mark.column + 1)
                         else:
                             self._key(frame, value, event, plain)
                     else:
                         mark = event.start_mark
-                        positions[(*frame.path, frame.key)] = (mark.line + 1, mark.column + 1)
+                        path = frame.key_path or (*frame.path, frame.key)
+                        positions[path] = (mark.line + 1, mark.column + 1)
                         if not frame.bad_key:
                             frame.container[frame.key] = value  # type: ignore[call-overload]
-                        frame.key, frame.bad_key = None, False
+                        frame.key, frame.bad_key, frame.key_path = None, False, None
                 else:
                     mark = event.start_mark
                     container = frame.container
@@ -449,4 +452,4 @@ class _Builder:
             return
         if not frame.bad_key and frame.key is not None:
             frame.container[frame.key] = value
-        frame.key, frame.bad_key = None, False
+        frame.key, frame.bad_key, frame.key_path = None, False, None
