@@ -23,6 +23,8 @@ class Prepared:
         self.level_values = frozenset(self.level_scores.values())
         self.level_titles = {level.id: level.title for level in rubric.levels}
         self.level_order = tuple(level.id for level in rubric.levels)
+        self.stage_ids = tuple(stage.id for stage in rubric.stages)
+        self.tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
         self.stage_weight = {stage.id: stage.weight for stage in rubric.stages}
         self.order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
         self.effort = {tactic.id: RATING_VALUES[tactic.effort] for tactic in rubric.tactics}

@@ -39,14 +39,19 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     tables = prepared(rubric)
     level_scores = tables.level_scores
     profile_facts = conditions.Facts(profile=org.profile)
-    results = tuple(
-        _tactic_result(questionnaire, tactic, tables, profile_facts) for tactic in rubric.tactics
-    )
+    answers = questionnaire.answers
+    listed: list[TacticResult] = []
     by_stage: dict[str, list[TacticResult]] = {stage.id: [] for stage in rubric.stages}
     by_side: dict[str, list[TacticResult]] = {side: [] for side in SIDES}
     states: dict[str, str] = {}  # each answer as the condition language sees it
-    for result in results:
-        tactic = result.tactic
+    for tactic in rubric.tactics:
+        answer = answers.get(tactic.id)
+        if tactic.applies_when is None and answer is not None and answer.level is not None:
+            # Most tactics: applicable and answered with a level (no waiver to expire).
+            result = TacticResult(tactic, "scored", level_scores[answer.level], answer, "")
+        else:
+            result = _tactic_result(questionnaire, tactic, tables, profile_facts)
+        listed.append(result)
         by_stage[tactic.stage].append(result)
         if tactic.side in by_side:
             by_side[tactic.side].append(result)
@@ -55,6 +60,7 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
             states[tactic.id] = result.answer.level
         else:
             states[tactic.id] = "na" if status in ("na", "not-applicable") else "unknown"
+    results = tuple(listed)
     stages = tuple(_stage_result(rubric, stage.id, by_stage[stage.id]) for stage in rubric.stages)
     sides = tuple(_side_result(tables, side, by_side[side]) for side in SIDES)
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
@@ -135,10 +141,11 @@ def _tactic_result(
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
-    total = sum(weight for _, weight in pairs)
+    # Lists rather than generators: the same additions in the same order, with less overhead.
+    total = sum([weight for _, weight in pairs])
     if total == 0:
         return None
-    return sum(value * weight for value, weight in pairs) / total
+    return sum([value * weight for value, weight in pairs]) / total
 
 
 def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> StageResult:

@@ -17,6 +17,7 @@ from typing import Any
 
 import jsonschema
 
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.errors import InputError, Problem, capped, shorten
 from cycleaudit.formats import evidence, profilechecks, schemacheck, schemafast, suggest
 from cycleaudit.formats.rubric import (
@@ -183,9 +184,8 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
     answers_by_stage = data.get("answers")
     if not isinstance(answers_by_stage, dict):
         return
-    stage_ids = [stage.id for stage in rubric.stages]
-    level_ids = [level.id for level in rubric.levels]
-    tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
+    tables = prepared(rubric)  # the rubric's ids, gathered once per rubric
+    stage_ids, level_ids, tactic_stage = tables.stage_ids, tables.level_order, tables.tactic_stage
     in_stage_of: dict[str, list[str]] = {}
     for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
