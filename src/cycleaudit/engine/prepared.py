@@ -65,6 +65,11 @@ class Prepared:
             for tactic in rubric.tactics
             if tactic.lever is not None
         }
+        # Rounding a float costs a dozen dictionary lookups; the result rounds the same few
+        # level scores and gains in every audit. Zero is left out: 0.0 and -0.0 are one
+        # key but print apart.
+        self.percents = {s: round(s * 100, 1) for s in self.level_values if s != 0}
+        self.rounded_gains: dict[float, float] = {}
         self._first_steps: dict[tuple[str, str | None], tuple[Tactic, str]] = {}
         self._gains: dict[tuple[str, float], tuple[Tactic, float, str]] = {}
 
@@ -85,6 +90,8 @@ class Prepared:
         )
         if score in self.level_values:  # kept for the rubric's levels only
             self._gains[key] = (tactic, gain, formula)
+            if gain != 0:
+                self.rounded_gains[gain] = round(gain, 3)
         return gain, formula
 
     def first_step(self, tactic: Tactic, level: str | None) -> str:

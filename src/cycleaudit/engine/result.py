@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cycleaudit.engine.money import HORIZON_YEARS
-from cycleaudit.engine.prepared import prepared
+from cycleaudit.engine.prepared import Prepared, prepared
 from cycleaudit.model import Audit, Gap, Plan
 
 RESULT_FORMAT = "cycleaudit.result/2"
@@ -20,13 +20,13 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _gap(gap: Gap) -> dict[str, Any]:
+def _gap(gap: Gap, tables: Prepared) -> dict[str, Any]:
     return {
         "tactic": gap.tactic.id,
         "title": gap.tactic.title,
         "stage": gap.tactic.stage,
-        "score": round(gap.score * 100, 1),
-        "gain": round(gap.gain, 3),
+        "score": tables.percents.get(gap.score) or round(gap.score * 100, 1),
+        "gain": tables.rounded_gains.get(gap.gain) or round(gap.gain, 3),
         "gain-formula": gap.gain_formula,
         "value-at-stake": None
         if gap.value is None
@@ -68,7 +68,8 @@ def audit_result(audit: Audit) -> dict[str, Any]:
     money = audit.money
     # Audit.first_step, without looking each tactic up in the whole list.
     level_of = {r.tactic.id: None if r.answer is None else r.answer.level for r in audit.tactics}
-    first_step = prepared(audit.rubric).first_step
+    tables = prepared(audit.rubric)
+    first_step, percents = tables.first_step, tables.percents
 
     return {
         "format": RESULT_FORMAT,
@@ -112,12 +113,14 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "side": r.tactic.side,
                 "status": r.status,
                 "level": None if r.answer is None else r.answer.level,
-                "score": None if r.score is None else round(r.score * 100, 1),
+                "score": None
+                if r.score is None
+                else percents.get(r.score) or round(r.score * 100, 1),
                 "reason": r.reason or None,
             }
             for r in audit.tactics
         ],
-        "gaps": [_gap(gap) for gap in audit.gaps],
+        "gaps": [_gap(gap, tables) for gap in audit.gaps],
         "plan": _plan(audit.plan),
         "suggestions": [
             {
