@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cycleaudit.engine.conditions import Facts, evaluate, leaves
+from cycleaudit.engine.conditions import Facts, compiled, evaluate, leaves
 
 FACTS = Facts(
     profile={"offering": "product", "team-size": 4},
@@ -47,6 +47,7 @@ TABLE: list[tuple[dict[str, Any], bool | None]] = [
 @pytest.mark.parametrize(("condition", "expected"), TABLE)
 def test_evaluate(condition: dict[str, Any], expected: bool | None) -> None:
     assert evaluate(condition, FACTS) is expected
+    assert compiled(condition)(FACTS) is expected  # the form read once, as scoring does
 
 
 def test_leaves_lists_every_test_with_its_path() -> None:
@@ -90,3 +91,4 @@ def test_profile_values_lists_both_and_older_channel(
     profile: dict[str, Any], condition: dict[str, Any], expected: bool | None
 ) -> None:
     assert evaluate(condition, Facts(profile=profile)) is expected
+    assert compiled(condition)(Facts(profile=profile)) is expected

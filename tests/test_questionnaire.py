@@ -132,6 +132,56 @@ def test_fast_answer_check_agrees_with_the_schema(value: object) -> None:
     assert answer_is_valid(value) is expected
 
 
+ORGANISATION_EDITS = [
+    ("name", ""),
+    ("audited", "2026-1-2"),
+    ("role", "boss"),
+    ("respondents", ["Ann", "Ann"]),
+    ("respondents", ["Ann", 3]),
+    ("profile", {"team-size": 3.0}),
+    ("profile", {"team-size": 3.5}),
+    ("profile", {"team-size": True}),
+    ("profile", {"purchase": ["repeat", "repeat"]}),
+    ("profile", {"purchase": []}),
+    ("profile", {"model": "b2x"}),
+    ("profile", None),
+    ("metrics", {"churn-rate": 1.5}),
+    ("metrics", {"churn-rate": False}),
+    ("metrics", {"currency": "eur"}),
+    ("metrics", {"customers-per-year": -1}),
+    ("metrics", {"average-order-value": "12 EUR"}),
+    ("other", "key"),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), ORGANISATION_EDITS)
+def test_compiled_schema_check_agrees_with_jsonschema(
+    fixtures: Path, key: str, value: object
+) -> None:
+    # A valid file skips jsonschema: the compiled check must never let a bad one through.
+    import jsonschema
+
+    from cycleaudit.errors import InputError
+    from cycleaudit.formats.schemacheck import schema
+    from cycleaudit.formats.schemafast import compile_schema
+    from cycleaudit.formats.yamlsource import load_file
+
+    full = schema("questionnaire")
+    is_valid = compile_schema(full)
+    documents = []
+    for path in sorted(fixtures.glob("**/*.yaml")):
+        try:
+            documents.append(load_file(path, keep_going=True).data)
+        except InputError:
+            continue  # no tree to check
+    assert sum(map(is_valid, documents)) > 20
+    for data in documents:
+        assert is_valid(data) is jsonschema.Draft202012Validator(full).is_valid(data)
+        if isinstance(data.get("organisation"), dict):
+            data["organisation"][key] = value
+            assert is_valid(data) is jsonschema.Draft202012Validator(full).is_valid(data)
+
+
 def test_yaml_schema_and_rubric_problems_come_in_one_pass(
     tmp_path: Path, mini_rubric_path: Path
 ) -> None:

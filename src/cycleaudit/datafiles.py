@@ -7,11 +7,17 @@ editable install they are the top-level folders themselves.
 
 from __future__ import annotations
 
+import os
+import stat
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+# The last listing of the rubrics folder: (folder, its modification time, names).
+_listed: tuple[Path, int, dict[str, Path]] | None = None
 
 
+@cache  # where the package keeps its data is fixed once it is installed
 def data_dir(name: str) -> Path:
     inside = _PACKAGE / name
     if inside.is_dir():
@@ -20,7 +26,17 @@ def data_dir(name: str) -> Path:
 
 
 def builtin_rubrics() -> dict[str, Path]:
+    global _listed
     folder = data_dir("rubrics")
-    if not folder.is_dir():
+    try:
+        info = os.stat(folder)
+    except OSError:
         return {}
-    return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+    if not stat.S_ISDIR(info.st_mode):
+        return {}
+    # Every questionnaire names its rubric: list the folder again only when a
+    # file was added, removed or renamed there (that changes its time).
+    if _listed is None or _listed[0] != folder or _listed[1] != info.st_mtime_ns:
+        names = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+        _listed = (folder, info.st_mtime_ns, names)
+    return dict(_listed[2])

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from cycleaudit.records import record
+
 Side = Literal["on-sales", "off-sales"]
 StageSide = Literal["on-sales", "off-sales", "sale"]
 SIDES: tuple[Side, ...] = ("on-sales", "off-sales")
@@ -24,7 +26,7 @@ Condition = Mapping[str, Any]
 RATING_VALUES: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where a value sits in a source file (1-based line and column)."""
 
@@ -36,7 +38,7 @@ class Position:
 # ---------------------------------------------------------------- rubric
 
 
-@dataclass(frozen=True)
+@record
 class Level:
     id: str
     title: str
@@ -44,7 +46,7 @@ class Level:
     description: str
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     id: str
     title: str
@@ -53,14 +55,14 @@ class Stage:
     summary: str
 
 
-@dataclass(frozen=True)
+@record
 class Asset:
     title: str
     kind: str
     body: str  # Markdown
 
 
-@dataclass(frozen=True)
+@record
 class MoneyLever:
     metric: str
     change: float
@@ -74,7 +76,7 @@ class MoneyLever:
     purchase: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Tactic:
     id: str
     stage: str
@@ -125,7 +127,7 @@ class Tactic:
         return RATING_VALUES[self.impact]
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     title: str
@@ -136,7 +138,7 @@ class Source:
     url: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Grade:
     id: str
     minimum: float  # 0..100
@@ -144,7 +146,7 @@ class Grade:
     meaning: str
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     title: str
@@ -158,7 +160,7 @@ class Rule:
     saw: str = ""  # rules the engine raises itself (engine/evidence.py): one line per answer
 
 
-@dataclass(frozen=True)
+@record
 class Balance:
     # The sides are "similar" when the weaker is at least ``similar_ratio`` of
     # the stronger, or when they differ by less than ``threshold`` points.
@@ -169,13 +171,13 @@ class Balance:
     balanced: str
 
 
-@dataclass(frozen=True)
+@record
 class Capacity:
     up_to_team: int | None  # None: any larger team
     effort_per_phase: int
 
 
-@dataclass(frozen=True)
+@record
 class Quadrant:
     id: str
     title: str
@@ -184,7 +186,7 @@ class Quadrant:
     effort: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PlanRules:
     """How the ranked gaps become a 30/60/90-day plan (the rubric's ``plan``)."""
 
@@ -207,7 +209,7 @@ class PlanRules:
         return self.quadrants[-1]  # the schema check makes every cell covered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a record: its indexes are cached_property
 class Rubric:
     id: str
     version: str
@@ -275,7 +277,7 @@ class Rubric:
 # ---------------------------------------------------------- questionnaire
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     tactic: str
     stage: str
@@ -293,7 +295,7 @@ class Answer:
         return self.level is None
 
 
-@dataclass(frozen=True)
+@record
 class Organisation:
     name: str
     audited: str  # ISO date, kept as text
@@ -308,7 +310,7 @@ class Organisation:
     role: str = "self"  # or "assessor": an outsider rated the team
 
 
-@dataclass(frozen=True)
+@record
 class Questionnaire:
     version: int
     rubric: str
@@ -323,7 +325,7 @@ class Questionnaire:
 TacticStatus = Literal["scored", "na", "unknown", "not-applicable"]
 
 
-@dataclass(frozen=True)
+@record
 class TacticResult:
     tactic: Tactic
     status: TacticStatus
@@ -332,7 +334,7 @@ class TacticResult:
     reason: str = ""  # why not applicable / N/A reason
 
 
-@dataclass(frozen=True)
+@record
 class StageResult:
     stage: Stage
     score: float | None  # 0..100, None when nothing was answered
@@ -350,21 +352,21 @@ class StageResult:
         return 1.0 if self.applicable == 0 else (self.scored + self.na) / self.applicable
 
 
-@dataclass(frozen=True)
+@record
 class SideResult:
     side: Side
     score: float | None
     scored: int
 
 
-@dataclass(frozen=True)
+@record
 class BalanceVerdict:
     verdict: Literal["balanced", "on-sales-ahead", "off-sales-ahead", "unknown"]
     difference: float | None  # on-sales minus off-sales, points
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class ValueAtStake:
     tactic: str
     amount: float  # per year, in the questionnaire's currency
@@ -372,7 +374,7 @@ class ValueAtStake:
     assumption: str
 
 
-@dataclass(frozen=True)
+@record
 class MoneySummary:
     currency: str
     annual_revenue: float | None
@@ -385,7 +387,7 @@ class MoneySummary:
     to_measure: tuple[str, ...]  # plain-language list of missing metrics
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     tactic: Tactic
     score: float  # 0..1, current
@@ -400,7 +402,7 @@ PhaseId = Literal["30", "60", "90", "later"]
 PHASE_IDS: tuple[PhaseId, ...] = ("30", "60", "90", "later")
 
 
-@dataclass(frozen=True)
+@record
 class PlannedAction:
     rank: int  # position in the one plan, from 1
     gap: Gap
@@ -412,7 +414,7 @@ class PlannedAction:
     moved_up_for: tuple[str, ...]  # actions that need this one in place first
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """The one ordered plan every output reads (``engine.plan``)."""
 
@@ -433,32 +435,32 @@ class Plan:
         raise KeyError(tactic_id)
 
 
-@dataclass(frozen=True)
+@record
 class Suggestion:
     rank: int
     gap: Gap
     why: tuple[str, ...]  # the trace: why suggested and why at this place
 
 
-@dataclass(frozen=True)
+@record
 class Exclusion:
     tactic: Tactic
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     label: str
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     rule: Rule
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Audit:
     questionnaire: Questionnaire
     rubric: Rubric

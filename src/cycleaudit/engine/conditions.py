@@ -99,6 +99,33 @@ def evaluate(condition: Condition, facts: Facts) -> Truth:
     raise ValueError(f"unknown condition form: {sorted(condition)}")
 
 
+def compiled(condition: Condition) -> Callable[[Facts], Truth]:
+    """``evaluate`` for one condition, its form read once (rules are checked on every audit)."""
+    if "all" in condition or "any" in condition:
+        wanted = "all" in condition
+        parts = [compiled(part) for part in condition["all" if wanted else "any"]]
+
+        def combined(facts: Facts) -> Truth:
+            results = [part(facts) for part in parts]
+            if (not wanted) in results:
+                return not wanted  # a False decides "all", a True decides "any"
+            return None if None in results else wanted
+
+        return combined
+    if "not" in condition:
+        inner = compiled(condition["not"])
+
+        def negated(facts: Facts) -> Truth:
+            truth = inner(facts)
+            return None if truth is None else not truth
+
+        return negated
+    test = next((test for kind, test in _LEAF_TESTS if kind in condition), None)
+    if test is None:
+        return lambda facts: evaluate(condition, facts)  # raises, as evaluate does
+    return lambda facts: test(condition, facts)
+
+
 def leaves(condition: Condition) -> Iterator[tuple[tuple[str | int, ...], Condition]]:
     """Every single test in a condition, with its path inside the condition."""
     stack: list[tuple[tuple[str | int, ...], Condition]] = [((), condition)]
@@ -162,3 +189,11 @@ def _compare(value: float, condition: Condition) -> bool:
     if "below" in condition:
         return value < float(condition["below"])
     return value >= float(condition["at-least"])
+
+
+_LEAF_TESTS: tuple[tuple[str, Callable[[Condition, Facts], Truth]], ...] = (
+    ("profile", _profile),
+    ("answer", _answer),
+    ("score", _score),
+    ("metric", _metric),
+)

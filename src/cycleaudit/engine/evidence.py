@@ -37,8 +37,10 @@ def _date(text: str) -> datetime.date | None:
 
 def waiver_expired(answer: Answer, audited: str) -> bool:
     """An N/A whose ``until`` lies before the audit date."""
+    if answer.level is not None or not answer.until:
+        return False  # most answers: no dates to read
     until, day = _date(answer.until), _date(audited)
-    return answer.level is None and until is not None and day is not None and until < day
+    return until is not None and day is not None and until < day
 
 
 def stale_answers(questionnaire: Questionnaire, rubric: Rubric) -> tuple[StaleAnswer, ...]:
@@ -46,11 +48,14 @@ def stale_answers(questionnaire: Questionnaire, rubric: Rubric) -> tuple[StaleAn
     if audited is None:
         return ()
     found = []
+    answers = questionnaire.answers
     for tactic in rubric.tactics:
-        answer = questionnaire.answers.get(tactic.id)
+        answer = answers.get(tactic.id)
+        if answer is None or not answer.checked or answer.level is None:
+            continue  # most answers: no date to check
         valid = tactic.evidence_valid_months or rubric.evidence_valid_months
-        checked = _date(answer.checked) if answer is not None else None
-        if checked is None or valid is None or answer is None or answer.level is None:
+        checked = _date(answer.checked)
+        if checked is None or valid is None:
             continue
         ends = add_months(checked, valid)
         if ends < audited:

@@ -293,17 +293,30 @@ def purchase_patterns(profile: Mapping[str, object]) -> tuple[str, ...]:
 
 def lever_fits(lever: MoneyLever, profile: Mapping[str, object]) -> bool:
     """False when the profile says the lever's effect cannot happen (a fixed frequency)."""
-    patterns = purchase_patterns(profile)
+    return lever_fits_patterns(lever, purchase_patterns(profile))
+
+
+def lever_fits_patterns(lever: MoneyLever, patterns: tuple[str, ...]) -> bool:
+    """``lever_fits`` for the profile's ``purchase_patterns``."""
     if not lever.purchase or not patterns:
         return True
     return any(pattern in lever.purchase for pattern in patterns)
 
 
 def missing_for(lever: MoneyLever, metrics: Mapping[str, float]) -> tuple[str, ...]:
-    known = clean(metrics)
-    if "churn-rate" in known and "repeat-purchase-rate" not in known:
-        known["repeat-purchase-rate"] = 1 - known["churn-rate"]
-    return tuple(name for name in lever_needs(lever) if name not in known)
+    return missing_in(lever_needs(lever), clean(metrics))
+
+
+def missing_in(needs: tuple[str, ...], known: Mapping[str, float]) -> tuple[str, ...]:
+    """The needed metrics that ``known`` (already ``clean``) lacks; churn gives the repeat rate."""
+    if not known:
+        return needs  # no figures given: every one is missing
+    churn = "churn-rate" in known
+    return tuple(
+        name
+        for name in needs
+        if name not in known and not (churn and name == "repeat-purchase-rate")
+    )
 
 
 _POINT_WORDS = {
@@ -323,6 +336,13 @@ def value_at_stake(
     metrics = clean(metrics)
     if missing_for(lever, metrics):
         return None
+    return value_from(tactic_id, lever, score, metrics, currency)
+
+
+def value_from(
+    tactic_id: str, lever: MoneyLever, score: float, metrics: Mapping[str, float], currency: str
+) -> ValueAtStake | None:
+    """``value_at_stake`` for metrics already ``clean`` that hold all the lever needs."""
     per_year = metrics["purchases-per-customer-per-year"]
     aov = metrics["average-order-value"]
     label = METRIC_LABELS[lever.metric]

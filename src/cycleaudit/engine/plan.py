@@ -24,11 +24,12 @@ never disagree. The rules, as the methodology states them:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from cycleaudit.engine import recommend
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import (
     PHASE_IDS,
-    RATING_VALUES,
     Gap,
     Plan,
     PlannedAction,
@@ -52,47 +53,48 @@ def build(
     rubric: Rubric,
     profile: Mapping[str, object],
 ) -> Plan:
-    ordered = recommend.priority(ranked, results, rubric)
     result_of = {r.tactic.id: r for r in results}
-    gap_ids = {item.gap.tactic.id for item in ordered}
+    found = recommend.ordering(ranked, results, rubric, result_of)
+    waits = found.blocked
+    tables = prepared(rubric)
     team, given = team_size(profile, rubric)
     capacity = rubric.plan.effort_per_phase(team)
 
-    position = {item.gap.tactic.id: i for i, item in enumerate(ordered)}
-    waits = {
-        item.gap.tactic.id: recommend.blockers(item.gap, gap_ids, result_of, rubric)
-        for item in ordered
-    }
+    ids = found.order
+    position = {tactic_id: i for i, tactic_id in enumerate(ids)}
     # A measurement travels with the first action it sizes: same period, just before it.
     companions: dict[str, list[str]] = {}
-    for item in ordered:
-        if item.enables:
-            first = min(item.enables, key=lambda t: position[t])
-            companions.setdefault(first, []).append(item.gap.tactic.id)
-    travelling = {m for ms in companions.values() for m in ms}
-    effort = {item.gap.tactic.id: RATING_VALUES[item.gap.tactic.effort] for item in ordered}
-    phase_of: dict[str, int] = {}
-    timed = PHASE_IDS[:-1]  # the 30, 60 and 90-day periods; "later" takes the rest
+    for measure in ids:
+        sized = found.enables.get(measure)
+        if sized:
+            first = min(sized, key=lambda t: position[t])
+            companions.setdefault(first, []).append(measure)
     travels_with = {m: a for a, ms in companions.items() for m in ms}
+    effort = tables.effort
+    phase_of: dict[str, int] = {}
+    timed = len(PHASE_IDS) - 1  # the 30, 60 and 90-day periods; "later" takes the rest
 
-    def alone(measure: str) -> bool:
-        # Its action went ahead without it (it was still waiting on a prerequisite).
-        return travels_with[measure] in phase_of
+    def ready(tactic_id: str, index: int) -> bool:
+        # Every prerequisite it waits for is planned in an earlier period.
+        return all(phase_of.get(r, timed) < index for r in waits[tactic_id])
 
-    for index in range(len(timed)):
+    pending = ids
+    for index in range(timed):
         load = 0
-        for item in ordered:
-            tactic_id = item.gap.tactic.id
-            if tactic_id in phase_of or (tactic_id in travelling and not alone(tactic_id)):
+        pending = [t for t in pending if t not in phase_of]
+        for tactic_id in pending:
+            if tactic_id in phase_of:
+                continue  # it went with the action it sizes
+            # A measurement goes with its action, unless that action went ahead without it.
+            if tactic_id in travels_with and travels_with[tactic_id] not in phase_of:
                 continue
-            bundle = [
-                m
-                for m in companions.get(tactic_id, [])
-                if m not in phase_of and all(phase_of.get(r, len(timed)) < index for r in waits[m])
-            ]
-            bundle.append(tactic_id)
-            if any(phase_of.get(r, len(timed)) >= index for b in bundle for r in waits[b]):
+            if waits[tactic_id] and not ready(tactic_id, index):
                 continue
+            if tactic_id in companions:
+                bundle = [m for m in companions[tactic_id] if m not in phase_of and ready(m, index)]
+                bundle.append(tactic_id)
+            else:
+                bundle = [tactic_id]
             cost = sum(effort[b] for b in bundle)
             if load and load + cost > capacity:
                 continue
@@ -101,28 +103,35 @@ def build(
             load += cost
             if load >= capacity:
                 break
-    for item in ordered:
-        phase_of.setdefault(item.gap.tactic.id, len(timed))
+    for tactic_id in ids:
+        phase_of.setdefault(tactic_id, timed)
 
-    in_order = sorted(ordered, key=lambda i: (phase_of[i.gap.tactic.id], position[i.gap.tactic.id]))
+    # ids are in priority order already: a stable sort by period keeps it inside each period.
+    in_order = sorted(ids, key=phase_of.__getitem__)
     actions: list[PlannedAction] = []
-    for rank, item in enumerate(in_order, start=1):
-        tactic = item.gap.tactic
-        unchecked = tuple(
-            required
-            for required in tactic.requires
-            if (r := result_of.get(required)) is not None and r.status == "unknown"
+    gaps, quadrant, enables, moved_up = found.gaps, tables.quadrant, found.enables, found.moved_up
+    for rank, tactic_id in enumerate(in_order, start=1):
+        gap = gaps[tactic_id]
+        requires = gap.tactic.requires
+        unchecked = (
+            tuple(
+                required
+                for required in requires
+                if (r := result_of.get(required)) is not None and r.status == "unknown"
+            )
+            if requires
+            else ()
         )
         actions.append(
             PlannedAction(
-                rank=rank,
-                gap=item.gap,
-                phase=PHASE_IDS[phase_of[tactic.id]],
-                quadrant=rubric.plan.quadrant(tactic.impact, tactic.effort).id,
-                after=waits[tactic.id],
-                unchecked=unchecked,
-                enables=item.enables,
-                moved_up_for=item.moved_up_for,
+                rank,
+                gap,
+                PHASE_IDS[phase_of[tactic_id]],
+                quadrant[tactic_id],
+                waits[tactic_id],
+                unchecked,
+                enables.get(tactic_id, ()),
+                moved_up.get(tactic_id, ()),
             )
         )
     first_period = [a for a in actions if a.phase == PHASE_IDS[0]]
@@ -137,6 +146,11 @@ def build(
     )
 
 
+@lru_cache(maxsize=1024)  # a few levels and scores: the same lines in every audit
+def _answered(level: str, score: float) -> str:
+    return f"You answered “{level}”, which scores {score * 100:.0f} out of 100 for this tactic."
+
+
 PHASE_WORDS = {"30": "the first 30 days", "60": "days 31 to 60", "90": "days 61 to 90"}
 
 
@@ -145,7 +159,7 @@ def suggestions(
 ) -> tuple[Suggestion, ...]:
     """The plan's actions with the trace of why each is suggested and placed where it is."""
     result_of = {r.tactic.id: r for r in results}
-    titles = {level.id: level.title for level in rubric.levels}
+    titles = prepared(rubric).level_titles
 
     def title(tactic_id: str) -> str:
         return f"“{rubric.tactic(tactic_id).title}”"
@@ -153,13 +167,10 @@ def suggestions(
     out: list[Suggestion] = []
     for action in plan.actions:
         gap = action.gap
-        answer = result_of[gap.tactic.id].answer
+        result = result_of[gap.tactic.id]
+        answer = result.answer
         level = titles.get(answer.level or "", "") if answer else ""
-        why = [
-            f"You answered “{level}”, which scores {gap.score * 100:.0f} out of 100 "
-            "for this tactic.",
-            f"Expected gain: {gap.gain_formula}.",
-        ]
+        why = [_answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
         if action.moved_up_for:
             needers = ", ".join(title(t) for t in action.moved_up_for)
             why.append(f"Placed earlier because {needers} needs it in place first.")
@@ -177,8 +188,7 @@ def suggestions(
             why.append(f"Check first that {title(required)} is in place: it was not answered.")
         if action.phase in PHASE_WORDS:
             why.append(f"Planned for {PHASE_WORDS[action.phase]}.")
-        reason = result_of[gap.tactic.id].reason
-        if reason:
-            why.append(reason)
-        out.append(Suggestion(rank=action.rank, gap=gap, why=tuple(why)))
+        if result.reason:
+            why.append(result.reason)
+        out.append(Suggestion(action.rank, gap, tuple(why)))
     return tuple(out)

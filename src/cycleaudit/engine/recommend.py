@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cycleaudit.engine import money
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import Exclusion, Gap, Rubric, TacticResult
 
 
@@ -31,42 +32,25 @@ def gaps(
     profile: Mapping[str, object] | None = None,
 ) -> tuple[Gap, ...]:
     """Every gap with its gain and, where the client's figures allow, its money value."""
+    tables = prepared(rubric)
+    known = money.clean(metrics)  # once per audit, not once per gap
+    patterns = money.purchase_patterns(profile or {})
     found: list[Gap] = []
     for result in results:
-        if result.status != "scored" or result.score is None or result.score >= 1:
+        score = result.score
+        if score is None or score >= 1 or result.status != "scored":
             continue
         tactic = result.tactic
-        stage_weight = rubric.stage(tactic.stage).weight
-        gain = (
-            tactic.weight
-            * stage_weight
-            * (1 - result.score)
-            * tactic.impact_value
-            / tactic.effort_value
-        )
-        formula = (
-            f"weight {tactic.weight:g} × stage weight {stage_weight:g} × "
-            f"(1 − {result.score:.2f} current score) × impact {tactic.impact_value} "
-            f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
-        )
+        gain, formula = tables.gain(tactic, score)
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
-        if lever is not None and money.lever_fits(lever, profile or {}):
-            value = money.value_at_stake(tactic.id, lever, result.score, metrics, currency)
-            if value is None:
-                needs = money.missing_for(lever, metrics)
-        found.append(
-            Gap(
-                tactic=tactic,
-                score=result.score,
-                gain=gain,
-                gain_formula=formula,
-                value=value,
-                value_needs=needs,
-            )
-        )
-    order = {tactic.id: index for index, tactic in enumerate(rubric.tactics)}
+        if lever is not None and (not patterns or money.lever_fits_patterns(lever, patterns)):
+            needs = money.missing_in(tables.lever_needs[tactic.id], known)
+            if not needs:
+                value = money.value_from(tactic.id, lever, score, known, currency)
+        found.append(Gap(tactic, score, gain, formula, value, needs))
+    order = tables.order
     found.sort(key=lambda gap: (-gap.gain, order[gap.tactic.id]))
     return tuple(found)
 
@@ -85,6 +69,8 @@ def blockers(
     gap: Gap, gap_ids: set[str], result_of: Mapping[str, TacticResult], rubric: Rubric
 ) -> tuple[str, ...]:
     """Prerequisites of a gap that are themselves gaps and not yet in place."""
+    if not gap.tactic.requires:
+        return ()  # most tactics
     return tuple(
         required
         for required in gap.tactic.requires
@@ -103,54 +89,95 @@ def priority(
     ranked: tuple[Gap, ...], results: tuple[TacticResult, ...], rubric: Rubric
 ) -> tuple[Ordered, ...]:
     """The gaps in the order to tackle them (see the module docstring)."""
-    result_of = {r.tactic.id: r for r in results}
+    found = ordering(ranked, results, rubric)
+    return tuple(
+        Ordered(found.gaps[t], found.moved_up_for(t), found.enables_of(t)) for t in found.order
+    )
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """``priority`` as tables by tactic id, with each gap's ``blockers`` (the plan reads both)."""
+
+    order: list[str]  # tactic ids, in the order to tackle them
+    gaps: dict[str, Gap]
+    moved_up: dict[str, tuple[str, ...]]
+    enables: dict[str, tuple[str, ...]]
+    blocked: dict[str, tuple[str, ...]]
+
+    def moved_up_for(self, tactic_id: str) -> tuple[str, ...]:
+        return self.moved_up.get(tactic_id, ())
+
+    def enables_of(self, tactic_id: str) -> tuple[str, ...]:
+        return self.enables.get(tactic_id, ())
+
+
+def ordering(
+    ranked: tuple[Gap, ...],
+    results: tuple[TacticResult, ...],
+    rubric: Rubric,
+    result_of: Mapping[str, TacticResult] | None = None,  # results by tactic id, when at hand
+) -> Ordering:
+    if result_of is None:
+        result_of = {r.tactic.id: r for r in results}
     by_id = {gap.tactic.id: gap for gap in ranked}
     gap_ids = set(by_id)
+    blocked = {
+        tactic_id: blockers(gap, gap_ids, result_of, rubric) if gap.tactic.requires else ()
+        for tactic_id, gap in by_id.items()
+    }
     measures = [g for g in ranked if g.tactic.measures]
     enables: dict[str, list[str]] = {g.tactic.id: [] for g in measures}
-    for gap in ranked:
-        if gap.tactic.measures or not gap.value_needs:
-            continue
-        for m in measures:
-            # It sizes the gap when its figures are all that the gap still lacks.
-            if (
-                set(gap.value_needs) <= set(m.tactic.measures)
-                and gap.tactic.id not in m.tactic.requires
-            ):
-                enables[m.tactic.id].append(gap.tactic.id)
+    if measures:
+        measured = [(m.tactic, set(m.tactic.measures)) for m in measures]
+        for gap in ranked:
+            if gap.tactic.measures or not gap.value_needs:
+                continue
+            needs = set(gap.value_needs)
+            for measure, figures in measured:
+                # It sizes the gap when its figures are all that the gap still lacks.
+                if needs <= figures and gap.tactic.id not in measure.requires:
+                    enables[measure.id].append(gap.tactic.id)
+    sized_by: dict[str, list[Gap]] = {}  # the measurements that size a gap, in rank order
+    for m in measures:
+        for tactic_id in enables[m.tactic.id]:
+            sized_by.setdefault(tactic_id, []).append(m)
     placed: list[str] = []
+    done: set[str] = set()
     moved_up: dict[str, list[str]] = {}
 
     def place(gap: Gap, visiting: frozenset[str]) -> None:
         tactic_id = gap.tactic.id
-        if tactic_id in placed or tactic_id in visiting:
+        if tactic_id in done or tactic_id in visiting:
             return
-        inner = visiting | {tactic_id}
-        for required in blockers(gap, gap_ids, result_of, rubric):
-            if required not in placed and required not in visiting:
-                moved_up.setdefault(required, []).append(tactic_id)
-            place(by_id[required], inner)
-        for m in measures:
-            if tactic_id in enables[m.tactic.id]:
+        required_first = blocked[tactic_id]
+        measured_by = sized_by.get(tactic_id, ())
+        if required_first or measured_by:
+            inner = visiting | {tactic_id}
+            for required in required_first:
+                if required not in done and required not in visiting:
+                    moved_up.setdefault(required, []).append(tactic_id)
+                place(by_id[required], inner)
+            for m in measured_by:
                 place(m, inner)
-        if tactic_id not in placed:
+        if tactic_id not in done:
+            done.add(tactic_id)
             placed.append(tactic_id)
 
+    nothing: frozenset[str] = frozenset()
     for gap in ranked:
-        if gap.tactic.measures and not enables[gap.tactic.id]:
-            continue  # sizes nothing: after the other actions
-        if gap.tactic.measures:
-            continue  # placed just before the first action it sizes
-        place(gap, frozenset())
+        # A measurement is placed just before the first action it sizes, or after the others.
+        if not gap.tactic.measures and gap.tactic.id not in done:
+            place(gap, nothing)
     for gap in ranked:
-        place(gap, frozenset())
-    return tuple(
-        Ordered(
-            gap=by_id[tactic_id],
-            moved_up_for=tuple(moved_up.get(tactic_id, ())),
-            enables=tuple(enables.get(tactic_id, ())),
-        )
-        for tactic_id in placed
+        if gap.tactic.id not in done:
+            place(gap, nothing)
+    return Ordering(
+        placed,
+        by_id,
+        {tactic_id: tuple(ids) for tactic_id, ids in moved_up.items()},
+        {tactic_id: tuple(ids) for tactic_id, ids in enables.items()},
+        blocked,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cycleaudit.engine.money import HORIZON_YEARS
+from cycleaudit.engine.prepared import Prepared, prepared
 from cycleaudit.model import Audit, Gap, Plan
 
 RESULT_FORMAT = "cycleaudit.result/2"
@@ -19,13 +20,13 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _gap(gap: Gap) -> dict[str, Any]:
+def _gap(gap: Gap, tables: Prepared) -> dict[str, Any]:
     return {
         "tactic": gap.tactic.id,
         "title": gap.tactic.title,
         "stage": gap.tactic.stage,
-        "score": _round(gap.score * 100),
-        "gain": round(gap.gain, 3),
+        "score": tables.percents.get(gap.score) or round(gap.score * 100, 1),
+        "gain": tables.rounded_gains.get(gap.gain) or round(gap.gain, 3),
         "gain-formula": gap.gain_formula,
         "value-at-stake": None
         if gap.value is None
@@ -34,7 +35,7 @@ def _gap(gap: Gap) -> dict[str, Any]:
             "formula": gap.value.formula,
             "assumption": gap.value.assumption,
         },
-        "to-measure": list(gap.value_needs),
+        "to-measure": [*gap.value_needs],
     }
 
 
@@ -51,8 +52,8 @@ def _plan(plan: Plan) -> dict[str, Any]:
                 "quadrant": a.quadrant,
                 "effort": a.gap.tactic.effort,
                 "impact": a.gap.tactic.impact,
-                "after": list(a.after),
-                "enables": list(a.enables),
+                "after": [*a.after],
+                "enables": [*a.enables],
             }
             for a in plan.actions
         ],
@@ -65,6 +66,11 @@ def audit_result(audit: Audit) -> dict[str, Any]:
     q = audit.questionnaire
     org = q.organisation
     money = audit.money
+    # Audit.first_step, without looking each tactic up in the whole list.
+    level_of = {r.tactic.id: None if r.answer is None else r.answer.level for r in audit.tactics}
+    tables = prepared(audit.rubric)
+    first_step, percents = tables.first_step, tables.percents
+
     return {
         "format": RESULT_FORMAT,
         "questionnaire": q.origin,
@@ -106,21 +112,23 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "stage": r.tactic.stage,
                 "side": r.tactic.side,
                 "status": r.status,
-                "level": r.answer.level if r.answer else None,
-                "score": _round(None if r.score is None else r.score * 100),
+                "level": None if r.answer is None else r.answer.level,
+                "score": None
+                if r.score is None
+                else percents.get(r.score) or round(r.score * 100, 1),
                 "reason": r.reason or None,
             }
             for r in audit.tactics
         ],
-        "gaps": [_gap(gap) for gap in audit.gaps],
+        "gaps": [_gap(gap, tables) for gap in audit.gaps],
         "plan": _plan(audit.plan),
         "suggestions": [
             {
                 "rank": s.rank,
                 "tactic": s.gap.tactic.id,
                 "title": s.gap.tactic.title,
-                "first-step": audit.first_step(s.gap.tactic),
-                "why": list(s.why),
+                "first-step": first_step(s.gap.tactic, level_of[s.gap.tactic.id]),
+                "why": [*s.why],
             }
             for s in audit.suggestions
         ],

@@ -15,9 +15,8 @@ The arithmetic, in the words the report's methodology uses:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from cycleaudit.engine import conditions, evidence, money, plan, recommend
+from cycleaudit.engine.prepared import Prepared, prepared
 from cycleaudit.model import (
     SIDES,
     Audit,
@@ -37,14 +36,33 @@ from cycleaudit.model import (
 
 def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     org = questionnaire.organisation
-    level_scores = {level.id: level.score for level in rubric.levels}
+    tables = prepared(rubric)
+    level_scores = tables.level_scores
     profile_facts = conditions.Facts(profile=org.profile)
-    results = tuple(
-        _tactic_result(questionnaire, tactic, level_scores, profile_facts)
-        for tactic in rubric.tactics
-    )
-    stages = tuple(_stage_result(rubric, stage.id, results) for stage in rubric.stages)
-    sides = tuple(_side_result(rubric, side, results) for side in SIDES)
+    answers = questionnaire.answers
+    listed: list[TacticResult] = []
+    by_stage: dict[str, list[TacticResult]] = {stage.id: [] for stage in rubric.stages}
+    by_side: dict[str, list[TacticResult]] = {side: [] for side in SIDES}
+    states: dict[str, str] = {}  # each answer as the condition language sees it
+    for tactic in rubric.tactics:
+        answer = answers.get(tactic.id)
+        if tactic.applies_when is None and answer is not None and answer.level is not None:
+            # Most tactics: applicable and answered with a level (no waiver to expire).
+            result = TacticResult(tactic, "scored", level_scores[answer.level], answer, "")
+        else:
+            result = _tactic_result(questionnaire, tactic, tables, profile_facts)
+        listed.append(result)
+        by_stage[tactic.stage].append(result)
+        if tactic.side in by_side:
+            by_side[tactic.side].append(result)
+        status = result.status
+        if status == "scored" and result.answer and result.answer.level:
+            states[tactic.id] = result.answer.level
+        else:
+            states[tactic.id] = "na" if status in ("na", "not-applicable") else "unknown"
+    results = tuple(listed)
+    stages = tuple(_stage_result(rubric, stage.id, by_stage[stage.id]) for stage in rubric.stages)
+    sides = tuple(_side_result(tables, side, by_side[side]) for side in SIDES)
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
     applicable = sum(r.applicable for r in stages)
     coverage = 1.0 if applicable == 0 else sum(r.scored + r.na for r in stages) / applicable
@@ -52,7 +70,6 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     scores: dict[str, float | None] = {"overall": overall}
     scores.update({f"stage:{r.stage.id}": r.score for r in stages})
     scores.update({f"side:{r.side}": r.score for r in sides})
-    states = {r.tactic.id: _answer_state(r) for r in results}
     facts = conditions.Facts(
         profile=org.profile,
         answers=lambda tactic_id: states.get(tactic_id, "unknown"),
@@ -61,9 +78,9 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         metrics=metrics,
     )
     findings = tuple(
-        Finding(rule=rule, evidence=_evidence(rule.when, facts, rubric, org.currency))
-        for rule in rubric.rules
-        if conditions.evaluate(rule.when, facts) is True
+        Finding(rule, _evidence(leaves, facts, rubric, org.currency))
+        for rule, holds, leaves in tables.rules
+        if holds(facts) is True
     )
     findings += evidence.findings(questionnaire, rubric)
     ranked = recommend.gaps(results, rubric, org.metrics, org.currency, org.profile)
@@ -99,68 +116,56 @@ def grade_for(rubric: Rubric, overall: float | None) -> Grade | None:
 def _tactic_result(
     questionnaire: Questionnaire,
     tactic: Tactic,
-    level_scores: Mapping[str, float],
+    tables: Prepared,
     profile_facts: conditions.Facts,
 ) -> TacticResult:
     answer = questionnaire.answers.get(tactic.id)
     note = ""
     if tactic.applies_when is not None:
-        applies = conditions.evaluate(tactic.applies_when, profile_facts)
+        applies = tables.applies[tactic.id](profile_facts)
         if applies is False:
             reason = tactic.applies_note or "It does not fit the business profile you described."
             if answer is not None:
                 reason += " Your answer to it was not counted."
             return TacticResult(tactic, "not-applicable", None, answer, reason)
         if applies is None:
-            keys = sorted(
-                {
-                    leaf["profile"]
-                    for _, leaf in conditions.leaves(tactic.applies_when)
-                    if "profile" in leaf
-                }
-            )
-            note = f"Assumed to fit your business: your profile does not say {' or '.join(keys)}."
+            unsaid = tables.unsaid[tactic.id]
+            note = f"Assumed to fit your business: your profile does not say {unsaid}."
     if answer is not None and evidence.waiver_expired(answer, questionnaire.organisation.audited):
         answer = None  # the waiver has run out: asked again, counted as unanswered
     if answer is None:
         return TacticResult(tactic, "unknown", None, None, note)
     if answer.level is None:
         return TacticResult(tactic, "na", None, answer, answer.na_reason)
-    return TacticResult(tactic, "scored", level_scores[answer.level], answer, note)
-
-
-def _answer_state(result: TacticResult) -> str:
-    """A level id, "na" or "unknown", as the condition language sees an answer."""
-    if result.status == "scored" and result.answer and result.answer.level:
-        return result.answer.level
-    return "na" if result.status in ("na", "not-applicable") else "unknown"
+    return TacticResult(tactic, "scored", tables.level_scores[answer.level], answer, note)
 
 
 def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
-    total = sum(weight for _, weight in pairs)
+    # Lists rather than generators: the same additions in the same order, with less overhead.
+    total = sum([weight for _, weight in pairs])
     if total == 0:
         return None
-    return sum(value * weight for value, weight in pairs) / total
+    return sum([value * weight for value, weight in pairs]) / total
 
 
-def _stage_result(rubric: Rubric, stage_id: str, results: tuple[TacticResult, ...]) -> StageResult:
-    mine = [r for r in results if r.tactic.stage == stage_id]
+def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> StageResult:
     scored = [(r.score * 100, r.tactic.weight) for r in mine if r.score is not None]
+    statuses = [r.status for r in mine]
     return StageResult(
         stage=rubric.stage(stage_id),
         score=_weighted_mean(scored),
         scored=len(scored),
-        na=sum(r.status == "na" for r in mine),
-        unknown=sum(r.status == "unknown" for r in mine),
-        not_applicable=sum(r.status == "not-applicable" for r in mine),
+        na=statuses.count("na"),
+        unknown=statuses.count("unknown"),
+        not_applicable=statuses.count("not-applicable"),
     )
 
 
-def _side_result(rubric: Rubric, side: str, results: tuple[TacticResult, ...]) -> SideResult:
+def _side_result(tables: Prepared, side: str, mine: list[TacticResult]) -> SideResult:
     scored = [
-        (r.score * 100, r.tactic.weight * rubric.stage(r.tactic.stage).weight)
-        for r in results
-        if r.tactic.side == side and r.score is not None
+        (r.score * 100, r.tactic.weight * tables.stage_weight[r.tactic.stage])
+        for r in mine
+        if r.score is not None
     ]
     return SideResult(side=side, score=_weighted_mean(scored), scored=len(scored))  # type: ignore[arg-type]
 
@@ -186,13 +191,13 @@ def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:
 
 
 def _evidence(
-    condition: Condition, facts: conditions.Facts, rubric: Rubric, currency: str
+    leaves: list[Condition], facts: conditions.Facts, rubric: Rubric, currency: str
 ) -> tuple[Evidence, ...]:
-    """What we saw: the value of every fact the rule's condition looked at."""
+    """What we saw: the value of every fact the rule's condition (these tests) looked at."""
     out: list[Evidence] = []
     seen: set[str] = set()
-    level_titles = {level.id: level.title for level in rubric.levels}
-    for _, leaf in conditions.leaves(condition):
+    level_titles = prepared(rubric).level_titles
+    for leaf in leaves:
         if "answer" in leaf and leaf["answer"] not in seen:
             seen.add(leaf["answer"])
             tactic = rubric.tactic(leaf["answer"])

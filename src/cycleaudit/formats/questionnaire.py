@@ -17,8 +17,9 @@ from typing import Any
 
 import jsonschema
 
+from cycleaudit.engine.prepared import prepared
 from cycleaudit.errors import InputError, Problem, capped, shorten
-from cycleaudit.formats import evidence, profilechecks, schemacheck, suggest
+from cycleaudit.formats import evidence, profilechecks, schemacheck, schemafast, suggest
 from cycleaudit.formats.rubric import (
     confined_reference_problem,
     display_name,
@@ -45,6 +46,9 @@ def _schema_problems(document: Document) -> list[Problem]:
         stage is None or (isinstance(stage, dict) and all(map(answer_is_valid, stage.values())))
         for stage in answers.values()
     ):
+        outline_is_valid = _outline_check()
+        if outline_is_valid is not None and outline_is_valid(document.data):
+            return []  # what jsonschema would find too: nothing
         return schemacheck.problems_for(document, _outline_validator())
     return schemacheck.problems_for(document, schemacheck.validator("questionnaire"))
 
@@ -76,10 +80,23 @@ def _answer_limits() -> tuple[int, dict[str, tuple[int, float]]]:
 
 
 @cache
-def _outline_validator() -> jsonschema.Draft202012Validator:
+def _outline() -> dict[str, Any]:
     outline = copy.deepcopy(schemacheck.schema("questionnaire"))
     outline["properties"]["answers"]["additionalProperties"] = {"type": ["object", "null"]}
-    return jsonschema.Draft202012Validator(outline)
+    return outline
+
+
+@cache
+def _outline_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_outline())
+
+
+@cache
+def _outline_check() -> schemafast.Check | None:
+    try:
+        return schemafast.compile_schema(_outline())
+    except schemafast.Unsupported:
+        return None  # jsonschema checks every file
 
 
 def rubric_for(document: Document) -> Rubric:
@@ -177,9 +194,8 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
     answers_by_stage = data.get("answers")
     if not isinstance(answers_by_stage, dict):
         return
-    stage_ids = [stage.id for stage in rubric.stages]
-    level_ids = [level.id for level in rubric.levels]
-    tactic_stage = {tactic.id: tactic.stage for tactic in rubric.tactics}
+    tables = prepared(rubric)  # the rubric's ids, gathered once per rubric
+    stage_ids, level_ids, tactic_stage = tables.stage_ids, tables.level_order, tables.tactic_stage
     in_stage_of: dict[str, list[str]] = {}
     for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
@@ -237,10 +253,12 @@ def _build(document: Document, rubric: Rubric) -> Questionnaire:
     metrics = dict(org.get("metrics") or {})
     currency = str(metrics.pop("currency", ""))
     answers: dict[str, Answer] = {}
+    file, positions = document.file, document.positions
     for stage_id, stage_answers in (data.get("answers") or {}).items():
         for tactic_id, raw in (stage_answers or {}).items():
-            line, column = document.position(("answers", stage_id, tactic_id))
-            position = Position(document.file, line, column)
+            path = ("answers", stage_id, tactic_id)
+            line, column = positions.get(path) or document.position(path)
+            position = Position(file, line, column)
             if isinstance(raw, str):
                 answers[tactic_id] = Answer(tactic_id, stage_id, raw, position=position)
                 continue

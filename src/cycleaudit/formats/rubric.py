@@ -107,7 +107,11 @@ def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
     """Load a rubric by built-in name or path; raise ``InputError`` on any problem."""
     path = ref if isinstance(ref, Path) else resolve_reference(ref, relative_to, None, ())
     real = path.resolve()
-    stamp = real.stat().st_mtime_ns if real.is_file() else 0
+    try:
+        info = os.stat(real)
+    except OSError:
+        info = None
+    stamp = info.st_mtime_ns if info is not None and stat.S_ISREG(info.st_mode) else 0
     return _load_cached(real, stamp, display_name(path))
 
 

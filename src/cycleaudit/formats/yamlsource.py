@@ -154,12 +154,8 @@ def load_text(text: str, name: str, *, keep_going: bool = False) -> Document:
     """
     builder = _Builder(name)
     loader = _Parser(text)
-    feed, get_event = builder.feed, loader.get_event
     try:
-        while (event := get_event()) is not None:
-            feed(event)
-            if builder.fatal:
-                break
+        builder.run(loader.get_event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -212,13 +208,19 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-@dataclass
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: DocPath
-    key: str | None = None  # for mappings: the key waiting for its value
-    bad_key: bool = False  # the pending key was refused; drop its value
-    node_key: bool = False  # a mapping or list is being read as a key
+    """An open mapping or list."""
+
+    __slots__ = ("bad_key", "container", "is_map", "key", "key_path", "node_key", "path")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: DocPath) -> None:
+        self.container = container
+        self.path = path
+        self.is_map = isinstance(container, dict)
+        self.key: str | None = None  # for mappings: the key waiting for its value
+        self.key_path: DocPath | None = None  # its path, when the fast path took the key
+        self.bad_key = False  # the pending key was refused; drop its value
+        self.node_key = False  # a mapping or list is being read as a key
 
 
 class _Builder:
@@ -240,33 +242,101 @@ class _Builder:
         if fatal or len(self.problems) >= MAX_PROBLEMS:
             self.fatal = True
 
-    def feed(self, event: yaml.Event) -> None:
-        kind = type(event)
-        # Scalars are most of a file: test for them first.
-        if kind is yaml.ScalarEvent:
-            self._check_node(event)
-            self._scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self._check_node(event)
-            self._start(event)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self._end()
-        elif kind is yaml.AliasEvent:
-            self.fail(
-                event.start_mark,
-                f"aliases (*{event.anchor}) are not allowed",  # type: ignore[attr-defined]
-                "write the value out in full",
-            )
-            self._attach(None)
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
+    def run(self, get_event: Any) -> None:
+        """Feed every event to the tree until the stream ends or a problem stops it.
+
+        Plain scalars in well-formed files are nearly every event, so their
+        path through here is written out in this loop (no call per event);
+        anything unusual goes to the methods below, which hold the rules.
+        """
+        stack = self.stack
+        positions = self.positions
+        key_positions = self.key_positions
+        special = _SPECIAL
+        number_start = _NUMBER_START
+        scalar_event = yaml.ScalarEvent
+        end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        start_events = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        frame: _Frame | None = None
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event)
+                text = event.value
+                plain = not event.style  # the C parser reports plain as "", the pure one as None
+                value: Any = text
+                if plain:
+                    if text in special:
+                        value = special[text]
+                    elif text[0] in number_start:
+                        value = self._number(text, event.start_mark)
+                if frame is None:
+                    self._not_a_mapping(event.start_mark)
+                elif frame.is_map:
+                    if frame.key is None:
+                        if (
+                            isinstance(value, str)
+                            and value not in frame.container
+                            and value != "<<"
+                        ):
+                            frame.key, frame.bad_key = value, False
+                            mark = event.start_mark
+                            path = frame.key_path = (*frame.path, value)
+                            key_positions[path] = (mark.line + 1, mark.column + 1)
+                        else:
+                            self._key(frame, value, event, plain)
+                    else:
+                        mark = event.start_mark
+                        path = frame.key_path or (*frame.path, frame.key)
+                        positions[path] = (mark.line + 1, mark.column + 1)
+                        if not frame.bad_key:
+                            frame.container[frame.key] = value  # type: ignore[call-overload]
+                        frame.key, frame.bad_key, frame.key_path = None, False, None
+                else:
+                    mark = event.start_mark
+                    container = frame.container
+                    positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
+                    container.append(value)  # type: ignore[union-attr]
+            elif kind in end_events:
+                self._end()
+                frame = stack[-1] if stack else None
+            elif kind in start_events:
+                self._check_node(event)
+                self._start(event)
+                frame = stack[-1] if stack else None
+            elif kind is yaml.AliasEvent:
                 self.fail(
                     event.start_mark,
-                    "the file holds several YAML documents",
-                    "keep one document: remove the `---` line and what follows",
-                    fatal=True,
+                    f"aliases (*{event.anchor}) are not allowed",
+                    "write the value out in full",
                 )
+                self._attach(None)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.fail(
+                        event.start_mark,
+                        "the file holds several YAML documents",
+                        "keep one document: remove the `---` line and what follows",
+                        fatal=True,
+                    )
+            if self.fatal:
+                break
+
+    def _number(self, text: str, mark: Any) -> Any:
+        """A plain scalar that starts like a number: the number, or the text."""
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            value = float(text)
+            if not math.isfinite(value):
+                # 1e999 reads as infinity, which no figure can be: refuse it here, where it stands.
+                message = f"{shorten(text)} is too large to be a number"
+                self.fail(mark, message, "write a realistic figure in plain digits")
+                return None
+            return value
+        return text
 
     def _not_a_mapping(self, mark: Any) -> None:
         self.fail(
@@ -331,25 +401,6 @@ class _Builder:
             return
         self._store(frame.container)
 
-    def _scalar(self, event: Any) -> None:
-        mark = event.start_mark
-        plain = not event.style  # the C parser reports plain as "", the pure one as None
-        value = resolve_plain(event.value) if plain else event.value
-        if isinstance(value, float) and not math.isfinite(value):
-            # 1e999 reads as infinity, which no figure can be: refuse it here, where it stands.
-            message = f"{shorten(event.value)} is too large to be a number"
-            self.fail(mark, message, "write a realistic figure in plain digits")
-            value = None
-        if not self.stack:
-            self._not_a_mapping(mark)
-            return
-        frame = self.stack[-1]
-        if self._awaiting_key():
-            self._key(frame, value, event, plain)
-            return
-        self.positions[self._child_path()] = (mark.line + 1, mark.column + 1)
-        self._store(value)
-
     def _key(self, frame: _Frame, value: Any, event: Any, plain: bool) -> None:
         mark = event.start_mark
         assert isinstance(frame.container, dict)
@@ -380,13 +431,13 @@ class _Builder:
 
     def _awaiting_key(self) -> bool:
         frame = self.stack[-1]
-        return isinstance(frame.container, dict) and frame.key is None
+        return frame.is_map and frame.key is None
 
     def _child_path(self) -> DocPath:
         if not self.stack:
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.container, dict):
+        if frame.is_map:
             return (*frame.path, frame.key if frame.key is not None else "")
         return (*frame.path, len(frame.container))
 
@@ -401,4 +452,4 @@ class _Builder:
             return
         if not frame.bad_key and frame.key is not None:
             frame.container[frame.key] = value
-        frame.key, frame.bad_key = None, False
+        frame.key, frame.bad_key, frame.key_path = None, False, None
