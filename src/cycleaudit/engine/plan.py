@@ -146,9 +146,12 @@ def build(
     )
 
 
-@lru_cache(maxsize=1024)  # a few levels and scores: the same lines in every audit
-def _answered(level: str, score: float) -> str:
+def _answered_line(level: str, score: float) -> str:
     return f"You answered “{level}”, which scores {score * 100:.0f} out of 100 for this tactic."
+
+
+# A few levels and scores: the same lines in every audit.
+_answered = lru_cache(maxsize=1024)(_answered_line)
 
 
 PHASE_WORDS = {"30": "the first 30 days", "60": "days 31 to 60", "90": "days 61 to 90"}
@@ -170,7 +173,9 @@ def suggestions(
         result = result_of[gap.tactic.id]
         answer = result.answer
         level = titles.get(answer.level or "", "") if answer else ""
-        why = [_answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
+        # 0.0 and -0.0 are one key to a cache but print apart ("-0"): zero is not cached.
+        answered = _answered if gap.score else _answered_line
+        why = [answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
         if action.moved_up_for:
             needers = ", ".join(title(t) for t in action.moved_up_for)
             why.append(f"Placed earlier because {needers} needs it in place first.")

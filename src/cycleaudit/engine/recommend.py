@@ -41,7 +41,6 @@ def gaps(
         if score is None or score >= 1 or result.status != "scored":
             continue
         tactic = result.tactic
-        gain, formula = tables.gain(tactic, score)
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
@@ -49,7 +48,11 @@ def gaps(
             needs = money.missing_in(tables.lever_needs[tactic.id], known)
             if not needs:
                 value = money.value_from(tactic.id, lever, score, known, currency)
-        found.append(Gap(tactic, score, gain, formula, value, needs))
+        if value is None:
+            found.append(tables.gap(tactic, score, needs))
+        else:
+            gain, formula = tables.gain(tactic, score)
+            found.append(Gap(tactic, score, gain, formula, value, needs))
     order = tables.order
     found.sort(key=lambda gap: (-gap.gain, order[gap.tactic.id]))
     return tuple(found)
@@ -167,8 +170,14 @@ def ordering(
     nothing: frozenset[str] = frozenset()
     for gap in ranked:
         # A measurement is placed just before the first action it sizes, or after the others.
-        if not gap.tactic.measures and gap.tactic.id not in done:
+        tactic_id = gap.tactic.id
+        if gap.tactic.measures or tactic_id in done:
+            continue
+        if blocked[tactic_id] or tactic_id in sized_by:
             place(gap, nothing)
+        else:  # most gaps: nothing has to come before them
+            done.add(tactic_id)
+            placed.append(tactic_id)
     for gap in ranked:
         if gap.tactic.id not in done:
             place(gap, nothing)

@@ -261,40 +261,36 @@ class _Builder:
         while (event := get_event()) is not None:
             kind = type(event)
             if kind is scalar_event:
+                text = event.value
+                value: Any = text
                 if event.anchor is not None or event.tag is not None:
                     self._check_node(event)
-                text = event.value
-                plain = not event.style  # the C parser reports plain as "", the pure one as None
-                value: Any = text
-                if plain:
+                if not event.style:  # plain: the C parser says "", the pure one None
                     if text in special:
                         value = special[text]
                     elif text[0] in number_start:
                         value = self._number(text, event.start_mark)
+                mark = event.start_mark
                 if frame is None:
-                    self._not_a_mapping(event.start_mark)
+                    self._not_a_mapping(mark)
                 elif frame.is_map:
-                    if frame.key is None:
-                        if (
-                            isinstance(value, str)
-                            and value not in frame.container
-                            and value != "<<"
-                        ):
-                            frame.key, frame.bad_key = value, False
-                            mark = event.start_mark
-                            path = frame.key_path = (*frame.path, value)
+                    key = frame.key
+                    if key is None:
+                        # (No key waiting means no refused key either: bad_key is False.)
+                        if value is text and text not in frame.container and text != "<<":
+                            frame.key = text
+                            path = frame.key_path = (*frame.path, text)
                             key_positions[path] = (mark.line + 1, mark.column + 1)
                         else:
-                            self._key(frame, value, event, plain)
+                            self._key(frame, value, event, not event.style)
                     else:
-                        mark = event.start_mark
-                        path = frame.key_path or (*frame.path, frame.key)
+                        path = frame.key_path or (*frame.path, key)
                         positions[path] = (mark.line + 1, mark.column + 1)
                         if not frame.bad_key:
-                            frame.container[frame.key] = value  # type: ignore[call-overload]
-                        frame.key, frame.bad_key, frame.key_path = None, False, None
+                            frame.container[key] = value  # type: ignore[call-overload]
+                        frame.key = frame.key_path = None
+                        frame.bad_key = False
                 else:
-                    mark = event.start_mark
                     container = frame.container
                     positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
                     container.append(value)  # type: ignore[union-attr]
