@@ -193,6 +193,8 @@ def ordering(
 def exclusions(results: tuple[TacticResult, ...]) -> tuple[Exclusion, ...]:
     out: list[Exclusion] = []
     for result in results:
+        if result.status == "scored":
+            continue  # most results
         if result.status == "not-applicable":
             out.append(Exclusion(result.tactic, result.reason))
         elif result.status == "na":
