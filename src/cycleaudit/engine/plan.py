@@ -81,7 +81,8 @@ def build(
     pending = ids
     for index in range(timed):
         load = 0
-        pending = [t for t in pending if t not in phase_of]
+        if phase_of:
+            pending = [t for t in pending if t not in phase_of]
         for tactic_id in pending:
             if tactic_id in phase_of:
                 continue  # it went with the action it sizes
