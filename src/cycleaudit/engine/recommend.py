@@ -17,11 +17,11 @@ impact ÷ effort``. The priority order follows the gain, except that
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from cycleaudit.engine import money
 from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import Exclusion, Gap, Rubric, TacticResult
+from cycleaudit.records import record
 
 
 def gaps(
@@ -81,7 +81,7 @@ def blockers(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Ordered:
     gap: Gap
     moved_up_for: tuple[str, ...]  # tactic ids that need this one first
@@ -98,7 +98,7 @@ def priority(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Ordering:
     """``priority`` as tables by tactic id, with each gap's ``blockers`` (the plan reads both)."""
 
