@@ -111,8 +111,15 @@ def read_text(path: Path, display: str | None = None) -> str:
             "split it or remove pasted content",
         )
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # Unbuffered, and sized from the stat: a read of MAX_BYTES + 1 at once would map a
+        # megabyte for every small file. A file that grew since is read on to the limit.
+        with open(path, "rb", buffering=0) as handle:
+            raw = handle.read(info.st_size + 1)
+            while info.st_size < len(raw) <= MAX_BYTES:
+                more = handle.read(MAX_BYTES + 1 - len(raw))
+                if not more:
+                    break
+                raw += more
     except OSError as error:
         raise InputError.single(name, 1, 1, f"cannot read the file: {error.strerror}") from None
     return decode(raw, name)
