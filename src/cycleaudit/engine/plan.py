@@ -61,14 +61,15 @@ def build(
     capacity = rubric.plan.effort_per_phase(team)
 
     ids = found.order
-    position = {tactic_id: i for i, tactic_id in enumerate(ids)}
     # A measurement travels with the first action it sizes: same period, just before it.
     companions: dict[str, list[str]] = {}
-    for measure in ids:
-        sized = found.enables.get(measure)
-        if sized:
-            first = min(sized, key=lambda t: position[t])
-            companions.setdefault(first, []).append(measure)
+    if any(found.enables.values()):
+        position = {tactic_id: i for i, tactic_id in enumerate(ids)}
+        for measure in ids:
+            sized = found.enables.get(measure)
+            if sized:
+                first = min(sized, key=position.__getitem__)
+                companions.setdefault(first, []).append(measure)
     travels_with = {m: a for a, ms in companions.items() for m in ms}
     effort = tables.effort
     phase_of: dict[str, int] = {}
@@ -94,9 +95,9 @@ def build(
             if tactic_id in companions:
                 bundle = [m for m in companions[tactic_id] if m not in phase_of and ready(m, index)]
                 bundle.append(tactic_id)
+                cost = sum(effort[b] for b in bundle)
             else:
-                bundle = [tactic_id]
-            cost = sum(effort[b] for b in bundle)
+                bundle, cost = [tactic_id], effort[tactic_id]
             if load and load + cost > capacity:
                 continue
             for b in bundle:
@@ -104,7 +105,7 @@ def build(
             load += cost
             if load >= capacity:
                 break
-    for tactic_id in ids:
+    for tactic_id in pending:  # the others have their period already
         phase_of.setdefault(tactic_id, timed)
 
     # ids are in priority order already: a stable sort by period keeps it inside each period.
