@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import sys
 import tempfile
@@ -36,13 +35,17 @@ def good_files() -> list[Path]:
 
 
 def copies(folder: Path, count: int) -> list[Path]:
-    """``count`` distinct questionnaire files, cycling through the workshop fixtures."""
-    sources = good_files()
+    """``count`` distinct questionnaire files, cycling through the workshop fixtures.
+
+    Each copy ends with its own comment line, so no two files have the same
+    content: nothing keyed on what a file holds can serve one from another.
+    """
+    sources = [(path.name, path.read_bytes()) for path in good_files()]
     made = []
     for number in range(count):
-        source = sources[number % len(sources)]
-        target = folder / f"{number:05d}-{source.name}"
-        shutil.copy(source, target)
+        name, content = sources[number % len(sources)]
+        target = folder / f"{number:05d}-{name}"
+        target.write_bytes(content + f"# copy {number}\n".encode())
         made.append(target)
     return made
 
