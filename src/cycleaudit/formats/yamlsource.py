@@ -264,6 +264,7 @@ class _Builder:
         scalar_event = yaml.ScalarEvent
         end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         start_events = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        mapping_start = yaml.MappingStartEvent
         frame: _Frame | None = None
         while (event := get_event()) is not None:
             kind = type(event)
@@ -302,12 +303,41 @@ class _Builder:
                     positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
                     container.append(value)  # type: ignore[union-attr]
             elif kind in end_events:
-                self._end()
-                frame = stack[-1] if stack else None
+                if len(stack) > 1 and not stack[-2].node_key:
+                    # A nested mapping or list is complete: it is its parent's value.
+                    done = stack.pop().container
+                    frame = stack[-1]
+                    if not frame.is_map:
+                        frame.container.append(done)  # type: ignore[union-attr]
+                    else:
+                        if not frame.bad_key and frame.key is not None:
+                            frame.container[frame.key] = done  # type: ignore[call-overload]
+                        frame.key = frame.key_path = None
+                        frame.bad_key = False
+                else:
+                    self._end()
+                    frame = stack[-1] if stack else None
             elif kind in start_events:
-                self._check_node(event)
-                self._start(event)
-                frame = stack[-1] if stack else None
+                if (
+                    frame is not None
+                    and event.anchor is None
+                    and event.tag is None
+                    and len(stack) < MAX_DEPTH
+                    and (not frame.is_map or frame.key is not None)
+                ):
+                    # A mapping or list as a value: recorded where it starts, then filled.
+                    mark = event.start_mark
+                    if frame.is_map:
+                        path = frame.key_path or (*frame.path, frame.key or "")
+                    else:
+                        path = (*frame.path, len(frame.container))
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                    frame = _Frame({} if kind is mapping_start else [], path)
+                    stack.append(frame)
+                else:
+                    self._check_node(event)
+                    self._start(event)
+                    frame = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 self.fail(
                     event.start_mark,
