@@ -112,10 +112,11 @@ def read_text(path: Path, display: str | None = None) -> str:
         )
     try:
         # Unbuffered, and sized from the stat: a read of MAX_BYTES + 1 at once would map a
-        # megabyte for every small file. A file that grew since is read on to the limit.
+        # megabyte for every small file. Read on to the end (a short read, a file that grew
+        # since), never past the limit.
         with open(path, "rb", buffering=0) as handle:
             raw = handle.read(info.st_size + 1)
-            while info.st_size < len(raw) <= MAX_BYTES:
+            while len(raw) <= MAX_BYTES:
                 more = handle.read(MAX_BYTES + 1 - len(raw))
                 if not more:
                     break
