@@ -2,8 +2,9 @@
 
 A batch scores thousands of questionnaires against one rubric; lookups,
 sums of weights and the gain formulas of each tactic at each level are the
-same for all of them. Everything here is a pure function of the rubric: no
-result depends on a questionnaire's content being cached.
+same for all of them. Everything here is a pure function of the rubric, or
+of a tactic at one of its levels (kept for the rubric's own levels only, so
+the tables stay as small as the rubric): nothing is kept per questionnaire.
 """
 
 from __future__ import annotations
