@@ -33,7 +33,8 @@ def audit(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
 def audit_file(path: str | Path, rubric: str | Path | Rubric | None = None) -> Audit:
     """Load, validate and score one questionnaire (with its own rubric unless one is given)."""
     chosen = rubric if isinstance(rubric, Rubric) or rubric is None else load_rubric(rubric)
-    questionnaire, used = questionnaire_module.load_questionnaire(Path(path), chosen)
+    path = path if isinstance(path, Path) else Path(path)
+    questionnaire, used = questionnaire_module.load_questionnaire(path, chosen)
     return scoring.score(questionnaire, used)
 
 

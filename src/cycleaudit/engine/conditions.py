@@ -20,10 +20,11 @@ tactics. The older ``channel`` key answers for ``sales-channel`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from cycleaudit.model import Condition
+from cycleaudit.records import record
 
 Truth = bool | None
 
@@ -31,7 +32,7 @@ Truth = bool | None
 AnswerLookup = Callable[[str], str]
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     profile: Mapping[str, Any] = field(default_factory=dict)
     answers: AnswerLookup = lambda _tactic: "unknown"

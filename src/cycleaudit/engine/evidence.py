@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
 
 from cycleaudit.model import Answer, Evidence, Finding, Questionnaire, Rubric, Rule, Tactic
+from cycleaudit.records import record
 
 
-@dataclass(frozen=True)
+@record
 class StaleAnswer:
     tactic: Tactic
     checked: str

@@ -61,14 +61,15 @@ def build(
     capacity = rubric.plan.effort_per_phase(team)
 
     ids = found.order
-    position = {tactic_id: i for i, tactic_id in enumerate(ids)}
     # A measurement travels with the first action it sizes: same period, just before it.
     companions: dict[str, list[str]] = {}
-    for measure in ids:
-        sized = found.enables.get(measure)
-        if sized:
-            first = min(sized, key=lambda t: position[t])
-            companions.setdefault(first, []).append(measure)
+    if any(found.enables.values()):
+        position = {tactic_id: i for i, tactic_id in enumerate(ids)}
+        for measure in ids:
+            sized = found.enables.get(measure)
+            if sized:
+                first = min(sized, key=position.__getitem__)
+                companions.setdefault(first, []).append(measure)
     travels_with = {m: a for a, ms in companions.items() for m in ms}
     effort = tables.effort
     phase_of: dict[str, int] = {}
@@ -81,7 +82,8 @@ def build(
     pending = ids
     for index in range(timed):
         load = 0
-        pending = [t for t in pending if t not in phase_of]
+        if phase_of:
+            pending = [t for t in pending if t not in phase_of]
         for tactic_id in pending:
             if tactic_id in phase_of:
                 continue  # it went with the action it sizes
@@ -93,9 +95,9 @@ def build(
             if tactic_id in companions:
                 bundle = [m for m in companions[tactic_id] if m not in phase_of and ready(m, index)]
                 bundle.append(tactic_id)
+                cost = sum(effort[b] for b in bundle)
             else:
-                bundle = [tactic_id]
-            cost = sum(effort[b] for b in bundle)
+                bundle, cost = [tactic_id], effort[tactic_id]
             if load and load + cost > capacity:
                 continue
             for b in bundle:
@@ -103,7 +105,7 @@ def build(
             load += cost
             if load >= capacity:
                 break
-    for tactic_id in ids:
+    for tactic_id in pending:  # the others have their period already
         phase_of.setdefault(tactic_id, timed)
 
     # ids are in priority order already: a stable sort by period keeps it inside each period.
@@ -146,9 +148,12 @@ def build(
     )
 
 
-@lru_cache(maxsize=1024)  # a few levels and scores: the same lines in every audit
-def _answered(level: str, score: float) -> str:
+def _answered_line(level: str, score: float) -> str:
     return f"You answered “{level}”, which scores {score * 100:.0f} out of 100 for this tactic."
+
+
+# A few levels and scores: the same lines in every audit.
+_answered = lru_cache(maxsize=1024)(_answered_line)
 
 
 PHASE_WORDS = {"30": "the first 30 days", "60": "days 31 to 60", "90": "days 61 to 90"}
@@ -170,7 +175,9 @@ def suggestions(
         result = result_of[gap.tactic.id]
         answer = result.answer
         level = titles.get(answer.level or "", "") if answer else ""
-        why = [_answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
+        # 0.0 and -0.0 are one key to a cache but print apart ("-0"): zero is not cached.
+        answered = _answered if gap.score else _answered_line
+        why = [answered(level, gap.score), f"Expected gain: {gap.gain_formula}."]
         if action.moved_up_for:
             needers = ", ".join(title(t) for t in action.moved_up_for)
             why.append(f"Placed earlier because {needers} needs it in place first.")

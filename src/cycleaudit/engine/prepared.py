@@ -2,8 +2,9 @@
 
 A batch scores thousands of questionnaires against one rubric; lookups,
 sums of weights and the gain formulas of each tactic at each level are the
-same for all of them. Everything here is a pure function of the rubric: no
-result depends on a questionnaire's content being cached.
+same for all of them. Everything here is a pure function of the rubric, or
+of a tactic at one of its levels (kept for the rubric's own levels only, so
+the tables stay as small as the rubric): nothing is kept per questionnaire.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import weakref
 from collections.abc import Callable
 
 from cycleaudit.engine import conditions, money
-from cycleaudit.model import RATING_VALUES, Rubric, Tactic
+from cycleaudit.model import RATING_VALUES, Gap, Rubric, Tactic
 
 
 class Prepared:
@@ -71,14 +72,17 @@ class Prepared:
         self.percents = {s: round(s * 100, 1) for s in self.level_values if s != 0}
         self.rounded_gains: dict[float, float] = {}
         self._first_steps: dict[tuple[str, str | None], tuple[Tactic, str]] = {}
-        self._gains: dict[tuple[str, float], tuple[Tactic, float, str]] = {}
+        self._gains: dict[tuple[str, float], tuple[Tactic, float, float, str]] = {}
+        self._gaps: dict[tuple[str, float, tuple[str, ...]], Gap] = {}
 
     def gain(self, tactic: Tactic, score: float) -> tuple[float, str]:
         """A gap's expected gain and its formula (a function of the tactic and its level)."""
+        # Kept by tactic and score; the very objects are checked, so that a score of -0.0
+        # (equal to 0.0, printed apart) never takes 0.0's formula.
         key = (tactic.id, score)
         known = self._gains.get(key)
-        if known is not None and known[0] is tactic:
-            return known[1], known[2]
+        if known is not None and known[0] is tactic and known[1] is score:
+            return known[2], known[3]
         stage_weight = self.stage_weight[tactic.stage]
         gain = (
             tactic.weight * stage_weight * (1 - score) * tactic.impact_value / tactic.effort_value
@@ -89,10 +93,22 @@ class Prepared:
             f"({tactic.impact}) ÷ effort {tactic.effort_value} ({tactic.effort}) = {gain:.2f}"
         )
         if score in self.level_values:  # kept for the rubric's levels only
-            self._gains[key] = (tactic, gain, formula)
+            self._gains[key] = (tactic, score, gain, formula)
             if gain != 0:
                 self.rounded_gains[gain] = round(gain, 3)
         return gain, formula
+
+    def gap(self, tactic: Tactic, score: float, needs: tuple[str, ...]) -> Gap:
+        """A gap with no money value: the same for every audit at this level (it is immutable)."""
+        key = (tactic.id, score, needs)
+        known = self._gaps.get(key)
+        if known is not None and known.tactic is tactic and known.score is score:
+            return known
+        gain, formula = self.gain(tactic, score)
+        made = Gap(tactic, score, gain, formula, None, needs)
+        if score in self.level_values:  # kept for the rubric's levels only
+            self._gaps[key] = made
+        return made
 
     def first_step(self, tactic: Tactic, level: str | None) -> str:
         """``tactic.first_step_for`` the level (None: unanswered), in the rubric's level order."""

@@ -17,11 +17,11 @@ impact ÷ effort``. The priority order follows the gain, except that
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from cycleaudit.engine import money
 from cycleaudit.engine.prepared import prepared
 from cycleaudit.model import Exclusion, Gap, Rubric, TacticResult
+from cycleaudit.records import record
 
 
 def gaps(
@@ -41,7 +41,6 @@ def gaps(
         if score is None or score >= 1 or result.status != "scored":
             continue
         tactic = result.tactic
-        gain, formula = tables.gain(tactic, score)
         value = None
         needs: tuple[str, ...] = ()
         lever = tactic.lever
@@ -49,7 +48,11 @@ def gaps(
             needs = money.missing_in(tables.lever_needs[tactic.id], known)
             if not needs:
                 value = money.value_from(tactic.id, lever, score, known, currency)
-        found.append(Gap(tactic, score, gain, formula, value, needs))
+        if value is None:
+            found.append(tables.gap(tactic, score, needs))
+        else:
+            gain, formula = tables.gain(tactic, score)
+            found.append(Gap(tactic, score, gain, formula, value, needs))
     order = tables.order
     found.sort(key=lambda gap: (-gap.gain, order[gap.tactic.id]))
     return tuple(found)
@@ -78,7 +81,7 @@ def blockers(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Ordered:
     gap: Gap
     moved_up_for: tuple[str, ...]  # tactic ids that need this one first
@@ -95,7 +98,7 @@ def priority(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Ordering:
     """``priority`` as tables by tactic id, with each gap's ``blockers`` (the plan reads both)."""
 
@@ -167,8 +170,14 @@ def ordering(
     nothing: frozenset[str] = frozenset()
     for gap in ranked:
         # A measurement is placed just before the first action it sizes, or after the others.
-        if not gap.tactic.measures and gap.tactic.id not in done:
+        tactic_id = gap.tactic.id
+        if gap.tactic.measures or tactic_id in done:
+            continue
+        if blocked[tactic_id] or tactic_id in sized_by:
             place(gap, nothing)
+        else:  # most gaps: nothing has to come before them
+            done.add(tactic_id)
+            placed.append(tactic_id)
     for gap in ranked:
         if gap.tactic.id not in done:
             place(gap, nothing)
@@ -184,6 +193,8 @@ def ordering(
 def exclusions(results: tuple[TacticResult, ...]) -> tuple[Exclusion, ...]:
     out: list[Exclusion] = []
     for result in results:
+        if result.status == "scored":
+            continue  # most results
         if result.status == "not-applicable":
             out.append(Exclusion(result.tactic, result.reason))
         elif result.status == "na":

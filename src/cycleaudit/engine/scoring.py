@@ -28,6 +28,7 @@ from cycleaudit.model import (
     Questionnaire,
     Rubric,
     SideResult,
+    Stage,
     StageResult,
     Tactic,
     TacticResult,
@@ -40,9 +41,12 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
     level_scores = tables.level_scores
     profile_facts = conditions.Facts(profile=org.profile)
     answers = questionnaire.answers
+    stage_weight = tables.stage_weight
     listed: list[TacticResult] = []
-    by_stage: dict[str, list[TacticResult]] = {stage.id: [] for stage in rubric.stages}
-    by_side: dict[str, list[TacticResult]] = {side: [] for side in SIDES}
+    # Per stage and side, in rubric order: (score × 100, weight) of each scored tactic.
+    stage_scored: dict[str, list[tuple[float, float]]] = {stage.id: [] for stage in rubric.stages}
+    side_scored: dict[str, list[tuple[float, float]]] = {side: [] for side in SIDES}
+    stage_statuses: dict[str, list[str]] = {stage.id: [] for stage in rubric.stages}
     states: dict[str, str] = {}  # each answer as the condition language sees it
     for tactic in rubric.tactics:
         answer = answers.get(tactic.id)
@@ -52,17 +56,26 @@ def score(questionnaire: Questionnaire, rubric: Rubric) -> Audit:
         else:
             result = _tactic_result(questionnaire, tactic, tables, profile_facts)
         listed.append(result)
-        by_stage[tactic.stage].append(result)
-        if tactic.side in by_side:
-            by_side[tactic.side].append(result)
         status = result.status
+        stage_statuses[tactic.stage].append(status)
+        if result.score is not None:
+            stage_scored[tactic.stage].append((result.score * 100, tactic.weight))
+            if tactic.side in side_scored:
+                weight = tactic.weight * stage_weight[tactic.stage]
+                side_scored[tactic.side].append((result.score * 100, weight))
         if status == "scored" and result.answer and result.answer.level:
             states[tactic.id] = result.answer.level
         else:
             states[tactic.id] = "na" if status in ("na", "not-applicable") else "unknown"
     results = tuple(listed)
-    stages = tuple(_stage_result(rubric, stage.id, by_stage[stage.id]) for stage in rubric.stages)
-    sides = tuple(_side_result(tables, side, by_side[side]) for side in SIDES)
+    stages = tuple(
+        _stage_result(rubric.stage(stage.id), stage_scored[stage.id], stage_statuses[stage.id])
+        for stage in rubric.stages
+    )
+    sides = tuple(
+        SideResult(side, _weighted_mean(side_scored[side]), len(side_scored[side]))
+        for side in SIDES
+    )
     overall = _weighted_mean([(r.score, r.stage.weight) for r in stages if r.score is not None])
     applicable = sum(r.applicable for r in stages)
     coverage = 1.0 if applicable == 0 else sum(r.scored + r.na for r in stages) / applicable
@@ -148,26 +161,17 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     return sum([value * weight for value, weight in pairs]) / total
 
 
-def _stage_result(rubric: Rubric, stage_id: str, mine: list[TacticResult]) -> StageResult:
-    scored = [(r.score * 100, r.tactic.weight) for r in mine if r.score is not None]
-    statuses = [r.status for r in mine]
+def _stage_result(
+    stage: Stage, scored: list[tuple[float, float]], statuses: list[str]
+) -> StageResult:
     return StageResult(
-        stage=rubric.stage(stage_id),
+        stage=stage,
         score=_weighted_mean(scored),
         scored=len(scored),
         na=statuses.count("na"),
         unknown=statuses.count("unknown"),
         not_applicable=statuses.count("not-applicable"),
     )
-
-
-def _side_result(tables: Prepared, side: str, mine: list[TacticResult]) -> SideResult:
-    scored = [
-        (r.score * 100, r.tactic.weight * tables.stage_weight[r.tactic.stage])
-        for r in mine
-        if r.score is not None
-    ]
-    return SideResult(side=side, score=_weighted_mean(scored), scored=len(scored))  # type: ignore[arg-type]
 
 
 def _balance(rubric: Rubric, sides: tuple[SideResult, ...]) -> BalanceVerdict:

@@ -196,6 +196,7 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
         return
     tables = prepared(rubric)  # the rubric's ids, gathered once per rubric
     stage_ids, level_ids, tactic_stage = tables.stage_ids, tables.level_order, tables.tactic_stage
+    level_set = tables.level_scores  # level ids, for membership
     in_stage_of: dict[str, list[str]] = {}
     for stage_id, answers in answers_by_stage.items():
         if stage_id not in stage_ids:
@@ -209,6 +210,12 @@ def _rubric_problems(document: Document, rubric: Rubric) -> Iterable[Problem]:
         if not isinstance(answers, dict):
             continue
         for tactic_id, answer in answers.items():
+            if (
+                type(answer) is str
+                and answer in level_set
+                and tactic_stage.get(tactic_id) == stage_id
+            ):
+                continue  # most answers: a known tactic in its stage, at a known level
             path: DocPath = ("answers", stage_id, tactic_id)
             if tactic_id not in tactic_stage:
                 if stage_id not in in_stage_of:

@@ -111,8 +111,16 @@ def read_text(path: Path, display: str | None = None) -> str:
             "split it or remove pasted content",
         )
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # Unbuffered, and sized from the stat: a read of MAX_BYTES + 1 at once would map a
+        # megabyte for every small file. Read on to the end (a short read, a file that grew
+        # since), never past the limit.
+        with open(path, "rb", buffering=0) as handle:
+            raw = handle.read(info.st_size + 1)
+            while len(raw) <= MAX_BYTES:
+                more = handle.read(MAX_BYTES + 1 - len(raw))
+                if not more:
+                    break
+                raw += more
     except OSError as error:
         raise InputError.single(name, 1, 1, f"cannot read the file: {error.strerror}") from None
     return decode(raw, name)
@@ -257,54 +265,80 @@ class _Builder:
         scalar_event = yaml.ScalarEvent
         end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         start_events = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        mapping_start = yaml.MappingStartEvent
         frame: _Frame | None = None
         while (event := get_event()) is not None:
             kind = type(event)
             if kind is scalar_event:
+                text = event.value
+                value: Any = text
                 if event.anchor is not None or event.tag is not None:
                     self._check_node(event)
-                text = event.value
-                plain = not event.style  # the C parser reports plain as "", the pure one as None
-                value: Any = text
-                if plain:
+                if not event.style:  # plain: the C parser says "", the pure one None
                     if text in special:
                         value = special[text]
                     elif text[0] in number_start:
                         value = self._number(text, event.start_mark)
+                mark = event.start_mark
                 if frame is None:
-                    self._not_a_mapping(event.start_mark)
+                    self._not_a_mapping(mark)
                 elif frame.is_map:
-                    if frame.key is None:
-                        if (
-                            isinstance(value, str)
-                            and value not in frame.container
-                            and value != "<<"
-                        ):
-                            frame.key, frame.bad_key = value, False
-                            mark = event.start_mark
-                            path = frame.key_path = (*frame.path, value)
+                    key = frame.key
+                    if key is None:
+                        # (No key waiting means no refused key either: bad_key is False.)
+                        if value is text and text not in frame.container and text != "<<":
+                            frame.key = text
+                            path = frame.key_path = (*frame.path, text)
                             key_positions[path] = (mark.line + 1, mark.column + 1)
                         else:
-                            self._key(frame, value, event, plain)
+                            self._key(frame, value, event, not event.style)
                     else:
-                        mark = event.start_mark
-                        path = frame.key_path or (*frame.path, frame.key)
+                        path = frame.key_path or (*frame.path, key)
                         positions[path] = (mark.line + 1, mark.column + 1)
                         if not frame.bad_key:
-                            frame.container[frame.key] = value  # type: ignore[call-overload]
-                        frame.key, frame.bad_key, frame.key_path = None, False, None
+                            frame.container[key] = value  # type: ignore[call-overload]
+                        frame.key = frame.key_path = None
+                        frame.bad_key = False
                 else:
-                    mark = event.start_mark
                     container = frame.container
                     positions[(*frame.path, len(container))] = (mark.line + 1, mark.column + 1)
                     container.append(value)  # type: ignore[union-attr]
             elif kind in end_events:
-                self._end()
-                frame = stack[-1] if stack else None
+                if len(stack) > 1 and not stack[-2].node_key:
+                    # A nested mapping or list is complete: it is its parent's value.
+                    done = stack.pop().container
+                    frame = stack[-1]
+                    if not frame.is_map:
+                        frame.container.append(done)  # type: ignore[union-attr]
+                    else:
+                        if not frame.bad_key and frame.key is not None:
+                            frame.container[frame.key] = done  # type: ignore[call-overload]
+                        frame.key = frame.key_path = None
+                        frame.bad_key = False
+                else:
+                    self._end()
+                    frame = stack[-1] if stack else None
             elif kind in start_events:
-                self._check_node(event)
-                self._start(event)
-                frame = stack[-1] if stack else None
+                if (
+                    frame is not None
+                    and event.anchor is None
+                    and event.tag is None
+                    and len(stack) < MAX_DEPTH
+                    and (not frame.is_map or frame.key is not None)
+                ):
+                    # A mapping or list as a value: recorded where it starts, then filled.
+                    mark = event.start_mark
+                    if frame.is_map:
+                        path = frame.key_path or (*frame.path, frame.key or "")
+                    else:
+                        path = (*frame.path, len(frame.container))
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                    frame = _Frame({} if kind is mapping_start else [], path)
+                    stack.append(frame)
+                else:
+                    self._check_node(event)
+                    self._start(event)
+                    frame = stack[-1] if stack else None
             elif kind is yaml.AliasEvent:
                 self.fail(
                     event.start_mark,
