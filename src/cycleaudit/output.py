@@ -47,8 +47,23 @@ def check_target(target: str, inputs: Iterable[Path] = ()) -> None:
     if target == "-":
         return
     path = Path(target)
+    try:
+        existing = os.stat(path)
+    except OSError:
+        existing = None
     for source in inputs:
-        if same_file(path, source):
+        # One stat per input (ten thousand for `score` over a folder): the same
+        # device and inode is the same file, a hard link included; only when
+        # neither exists can the two names still be one.
+        try:
+            other: os.stat_result | None = os.stat(source)
+        except OSError:
+            other = None
+        if existing is not None and other is not None:
+            clash = (other.st_dev, other.st_ino) == (existing.st_dev, existing.st_ino)
+        else:
+            clash = existing is None and other is None and same_file(path, source)
+        if clash:
             raise OutputError(
                 f"{target}: refusing to write the output over its own input file ({source})"
             )

@@ -109,10 +109,10 @@ def expand_inputs(
     """
     found: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
 
     def add(path: Path, named: bool = False) -> None:
-        key = path.resolve()
+        key = _identity(path)
         if key in seen:
             return
         seen.add(key)
@@ -143,6 +143,15 @@ def expand_inputs(
         else:
             problems.append(Problem(given, 1, 1, "no such file or folder"))
     return found, problems
+
+
+def _identity(path: Path) -> object:
+    """Device and inode (a stat, not a resolve: ten thousand files add up); the name if gone."""
+    try:
+        info = path.stat()
+    except OSError:
+        return path.resolve()
+    return (info.st_dev, info.st_ino)
 
 
 def plan_jobs(sources: Iterable[Path], outdir: Path, fmt: str) -> list[Job]:
