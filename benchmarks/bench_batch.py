@@ -18,10 +18,14 @@ Prints figures; asserts nothing. Targets (issue 12):
 
 Every timed part runs in a fresh process, the pool from the state the CLI is
 in when it starts one (``cycleaudit.cli`` imported). The best of ``--runs``
-runs counts, so work of others on the machine counts less; the load average
-and the idle share of the CPUs just before are printed beside the figures.
-The summary that ``cycleaudit batch`` renders beside the reports is timed on
-its own, and the whole command once, but is not part of the ratio.
+runs counts, so work of others on the machine counts less; beside each
+timing, the CPU seconds other processes used meanwhile say how quiet the
+machine was (a pool on 2 CPUs is slowed by anything else; a single report
+less so). A worker renders faster than the plain process (its warm-up is
+frozen out of the collector): the pool is also compared with that pace,
+which leaves only start-up, the tail and two processes sharing the machine.
+The summary that ``cycleaudit batch`` renders beside the reports, and the
+whole command, are timed on their own; they are not part of the ratio.
 """
 
 from __future__ import annotations
@@ -243,10 +247,10 @@ def pool_figures(counts: list[int], workers: int, runs: int) -> None:
             f"per report: the ideal's unit  {others(plain)}"
         )
         frozen = best(runs, "--warm", str(distinct), "--as-worker")
+        pace = frozen["seconds"] / frozen["reports"]
         print(
-            f"  as a worker: {frozen['seconds'] / frozen['reports']:.3f} s "
-            f"({frozen['cpu'] / frozen['reports']:.3f} s CPU) per report: warmed up, "
-            f"then frozen out of the collector  {others(frozen)}"
+            f"  as a worker: {pace:.3f} s ({frozen['cpu'] / frozen['reports']:.3f} s CPU) "
+            f"per report: warmed up, then frozen out of the collector  {others(frozen)}"
         )
 
         print(f"\npool of {workers} workers, reports only, best of {runs}")
@@ -264,8 +268,10 @@ def pool_figures(counts: list[int], workers: int, runs: int) -> None:
                 f"{ideal:.2f} s; ratio {took / ideal:.3f} (target <= 1.05)"
             )
             print(
-                f"        CPU {result['cpu']:.2f} s = {result['cpu'] / (count * plain_cpu):.3f} x "
-                f"{count} plain reports' CPU  {others(result)}"
+                f"        {took / (count * pace / workers):.3f} x a worker's own pace alone "
+                f"(start-up, tail, two at once); CPU {result['cpu']:.2f} s = "
+                f"{result['cpu'] / (count * plain_cpu):.3f} x {count} plain reports'  "
+                f"{others(result)}"
             )
         if len(counts) >= 2:
             xs = [float(c) for c in counts]
