@@ -114,36 +114,8 @@ def _write_in_place(target: str, data: bytes) -> None:
 
 def write_atomic(target: str, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write all of ``data`` or nothing: a temporary file in the same folder, then a rename."""
-    if target == "-":
-        _write_stdout(data)
-        return
-    check_target(target, inputs)
-    path = Path(target)
-    if _special(path) is not None:
-        _write_in_place(target, data)
-        return
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-        PENDING.add(temporary)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private; a report should get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-        PENDING.discard(temporary)
-        temporary = None
-    except OSError as error:
-        raise OutputError(f"{target}: cannot write: {_why(error)}") from None
-    finally:
-        if temporary is not None:
-            remove_pending(temporary)
+    with atomic_stream(target, inputs) as put:
+        put(data)
 
 
 @contextlib.contextmanager
@@ -180,6 +152,7 @@ def atomic_stream(target: str, inputs: Iterable[Path] = ()) -> Iterator[Callable
             yield write
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private; a report should get the usual permissions.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
