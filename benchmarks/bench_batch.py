@@ -21,9 +21,13 @@ in when it starts one (``cycleaudit.cli`` imported). The best of ``--runs``
 runs counts, so work of others on the machine counts less; beside each
 timing, the CPU seconds other processes used meanwhile say how quiet the
 machine was (a pool on 2 CPUs is slowed by anything else; a single report
-less so). A worker renders faster than the plain process (its warm-up is
-frozen out of the collector): the pool is also compared with that pace,
-which leaves only start-up, the tail and two processes sharing the machine.
+less so).
+
+A worker renders a little faster than the plain process (what it warmed up
+is frozen out of the collector), and processes rendering at once each render
+slower than one alone (shared caches and memory, a lower clock with every
+core busy). So that many worker-like processes are also timed side by side:
+the pool against their pace is the pool's own cost, start-up and the tail.
 The summary that ``cycleaudit batch`` renders beside the reports, and the
 whole command, are timed on their own; they are not part of the ratio.
 """
@@ -121,8 +125,12 @@ def child(*args: str) -> dict[str, Any]:
 # --- measured in fresh processes ------------------------------------------------------
 
 
-def measure_warm(folder: Path, as_worker: bool) -> None:
-    """Per report, warm, in this process: the work of run_job, over every file in ``folder``."""
+def measure_warm(folder: Path, as_worker: bool, go: Path | None = None) -> None:
+    """Per report, warm, in this process: the work of run_job, over every file in ``folder``.
+
+    With ``go``, say "ready" once warm and start timing when that file exists
+    (several processes timed side by side).
+    """
     from cycleaudit.workshop.batch import Job, run_job
 
     files = sorted(folder.glob("*.yaml"))
@@ -137,6 +145,10 @@ def measure_warm(folder: Path, as_worker: bool) -> None:
         gc.freeze()
     for path in files[:2]:  # warm: imports, fonts, templates, WeasyPrint's first use
         run_job(Job(path, out / "warm.pdf"), "pdf", "brief")
+    if go is not None:
+        print("ready", flush=True)
+        while not go.exists():
+            time.sleep(0.001)
     watch = Watch()
     for number, path in enumerate(files):
         outcome = run_job(Job(path, out / f"{number}.pdf"), "pdf", "brief")
@@ -221,6 +233,32 @@ def best(runs: int, *args: str) -> dict[str, Any]:
     return min((child(*args) for _ in range(runs)), key=lambda r: float(r["seconds"]))
 
 
+def side_by_side(runs: int, workers: int, folder: Path) -> float:
+    """Seconds per report of ``workers`` warm worker-like processes timed at once (best run).
+
+    What the machine gives when all its CPUs render: less than one process
+    alone (shared caches and memory, a lower clock with every core busy).
+    """
+    paces = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as gate:
+            go = Path(gate) / "go"
+            args = [sys.executable, __file__, "--warm", str(folder), "--as-worker", "--go", str(go)]
+            processes = [
+                subprocess.Popen(args, env=ENV, stdout=subprocess.PIPE, text=True)
+                for _ in range(workers)
+            ]
+            for process in processes:
+                assert process.stdout is not None
+                process.stdout.readline()  # "ready"
+            go.touch()
+            results = [
+                json.loads(process.communicate()[0].splitlines()[-1]) for process in processes
+            ]
+        paces.append(statistics.fmean(r["seconds"] / r["reports"] for r in results))
+    return min(paces)
+
+
 def others(result: dict[str, Any]) -> str:
     return f"[others used {result['others']:.1f} CPU s meanwhile]"
 
@@ -253,6 +291,12 @@ def pool_figures(counts: list[int], workers: int, runs: int) -> None:
             f"per report: warmed up, then frozen out of the collector  {others(frozen)}"
         )
 
+        together = side_by_side(runs, workers, distinct)
+        print(
+            f"  {workers} at once:   {together:.3f} s per report each, {workers} worker-like "
+            f"processes side by side: {together / pace:.3f} x alone"
+        )
+
         print(f"\npool of {workers} workers, reports only, best of {runs}")
         results = {
             count: best(runs, "--pool", str(sets[count]), "--workers", str(workers))
@@ -268,8 +312,8 @@ def pool_figures(counts: list[int], workers: int, runs: int) -> None:
                 f"{ideal:.2f} s; ratio {took / ideal:.3f} (target <= 1.05)"
             )
             print(
-                f"        {took / (count * pace / workers):.3f} x a worker's own pace alone "
-                f"(start-up, tail, two at once); CPU {result['cpu']:.2f} s = "
+                f"        {took / (count * together / workers):.3f} x the side-by-side pace "
+                f"(the pool's own start-up and tail); CPU {result['cpu']:.2f} s = "
                 f"{result['cpu'] / (count * plain_cpu):.3f} x {count} plain reports'  "
                 f"{others(result)}"
             )
@@ -350,12 +394,13 @@ def main() -> None:
     # One measurement in a fresh process (used by the figures above).
     parser.add_argument("--warm", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--as-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--go", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pool", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--command", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.warm:
-        measure_warm(args.warm, args.as_worker)
+        measure_warm(args.warm, args.as_worker, args.go)
     elif args.pool:
         measure_pool(args.pool, args.workers)
     elif args.summary:
