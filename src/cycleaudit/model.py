@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cycleaudit.records import record
+
+if TYPE_CHECKING:  # the plan's records live in plans.py, which builds on these
+    from cycleaudit.plans import Plan
 
 Side = Literal["on-sales", "off-sales"]
 StageSide = Literal["on-sales", "off-sales", "sale"]
@@ -396,43 +399,6 @@ class Gap:
     value: ValueAtStake | None = None
     # Metrics to measure before this gap can be sized in money (ids).
     value_needs: tuple[str, ...] = ()
-
-
-PhaseId = Literal["30", "60", "90", "later"]
-PHASE_IDS: tuple[PhaseId, ...] = ("30", "60", "90", "later")
-
-
-@record
-class PlannedAction:
-    rank: int  # position in the one plan, from 1
-    gap: Gap
-    phase: PhaseId
-    quadrant: str
-    after: tuple[str, ...]  # prerequisites not yet in place, planned before this
-    unchecked: tuple[str, ...]  # unanswered prerequisites: check them first
-    enables: tuple[str, ...]  # for a measurement: the actions its figures size
-    moved_up_for: tuple[str, ...]  # actions that need this one in place first
-
-
-@record
-class Plan:
-    """The one ordered plan every output reads (``engine.plan``)."""
-
-    actions: tuple[PlannedAction, ...]
-    team_size: int
-    team_size_given: bool
-    effort_per_phase: int
-    first_actions: tuple[str, ...]  # tactic ids, in plan order
-    fix_first: tuple[str, ...]  # tactic ids, all in the first phase
-
-    def in_phase(self, phase: str) -> tuple[PlannedAction, ...]:
-        return tuple(a for a in self.actions if a.phase == phase)
-
-    def action(self, tactic_id: str) -> PlannedAction:
-        for item in self.actions:
-            if item.gap.tactic.id == tactic_id:
-                return item
-        raise KeyError(tactic_id)
 
 
 @record

@@ -28,15 +28,8 @@ from functools import lru_cache
 
 from cycleaudit.engine import recommend
 from cycleaudit.engine.prepared import prepared
-from cycleaudit.model import (
-    PHASE_IDS,
-    Gap,
-    Plan,
-    PlannedAction,
-    Rubric,
-    Suggestion,
-    TacticResult,
-)
+from cycleaudit.model import Gap, Rubric, Suggestion, TacticResult
+from cycleaudit.plans import PHASE_IDS, Plan, PlannedAction
 
 
 def team_size(profile: Mapping[str, object], rubric: Rubric) -> tuple[int, bool]:

@@ -11,7 +11,8 @@ from typing import Any
 
 from cycleaudit.engine.money import HORIZON_YEARS
 from cycleaudit.engine.prepared import Prepared, prepared
-from cycleaudit.model import Audit, Gap, Plan
+from cycleaudit.model import Audit, Gap
+from cycleaudit.plans import Plan
 
 RESULT_FORMAT = "cycleaudit.result/2"
 

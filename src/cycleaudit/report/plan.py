@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cycleaudit.model import PHASE_IDS, Audit
+from cycleaudit.model import Audit
+from cycleaudit.plans import PHASE_IDS
 
 PHASE_TITLES = {
     "30": "First 30 days",
