@@ -23,7 +23,7 @@ from cycleaudit.cli.common import (
     theme_option,
     write,
 )
-from cycleaudit.errors import OutputError, json_safe
+from cycleaudit.errors import OutputError, json_safe, printable
 from cycleaudit.renderers import PDF_VARIANTS
 
 
@@ -149,8 +149,6 @@ def _score_many(
 
 
 def _score_line(result: dict[str, object], width: int) -> str:
-    from cycleaudit.errors import printable
-
     overall = result["overall"]
     shown = "n/a" if overall is None else f"{overall:.1f}"
     grade = result["grade"]

@@ -30,18 +30,18 @@ class TemplateCache(BytecodeCache):
         # Settings such as autoescape change the compiled code, not the source.
         self.salt = f"{__version__}|{jinja2.__version__}|{settings}"
 
-    def _entry(self, bucket: Bucket) -> tuple[Path, bool] | None:
+    def _entry(self, bucket: Bucket) -> Path | None:
         folder = cachefolder.folder()
         if folder is None:
             return None
         name = hashlib.sha256(f"{self.salt}|{bucket.key}".encode()).hexdigest()[:40]
-        return folder / f"template-{name}.bin", cachefolder.private(folder)
+        return folder / f"template-{name}.bin"
 
     def load_bytecode(self, bucket: Bucket) -> None:
         entry = self._entry(bucket)
-        if entry is None or not entry[1]:
+        if entry is None or not cachefolder.private(entry.parent):
             return
-        data = cachefolder.read_regular(entry[0], MAX_ENTRY_BYTES, owned=True)
+        data = cachefolder.read_regular(entry, MAX_ENTRY_BYTES, owned=True)
         if data is None or len(data) <= _DIGEST:
             return
         digest, payload = data[:_DIGEST], data[_DIGEST:]
@@ -54,7 +54,7 @@ class TemplateCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         entry = self._entry(bucket)
-        if entry is None or not cachefolder.make_private(entry[0].parent):
+        if entry is None or not cachefolder.make_private(entry.parent):
             return
         payload = bucket.bytecode_to_string()
-        cachefolder.write_entry(entry[0], hashlib.sha256(payload).digest() + payload)
+        cachefolder.write_entry(entry, hashlib.sha256(payload).digest() + payload)
