@@ -15,7 +15,10 @@ MAX_SHOWN_VALUE = 60
 # Characters a terminal acts on instead of showing: C0 and C1 controls, DEL, and the
 # bidirectional overrides that reorder what is shown ("trojan source").
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROLS_JSON_LEAVES = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What JSON leaves raw of those, and the line and paragraph separators, which
+# str.splitlines (and JavaScript before ES2019) take for line ends: a JSON
+# Lines record must stay one line for every reader.
+_CONTROLS_JSON_LEAVES = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROLS_BUT_LINES = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )

@@ -118,8 +118,13 @@ def test_folder_glob_and_missing_inputs(tmp_path: Path) -> None:
         "kestrel-mira.json",
         "kestrel-olu.json",
     ]
-    report = json.loads((out / "kestrel-jan.json").read_text(encoding="utf-8"))
-    assert report["organisation"]["name"] == "Kestrel Tools"
+    # Scoring only: each file holds what `cycleaudit score FILE -f json` writes.
+    written = (out / "kestrel-jan.json").read_text(encoding="utf-8")
+    assert json.loads(written)["format"] == "cycleaudit.result/2"
+    code, single, _ = run("score", str(WORKSHOP / "kestrel-jan.yaml"), "-f", "json")
+    assert code == 0 and single == written
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["report-format"] == "json" and index["detail"] is None
 
 
 def test_all_good_exits_zero(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 from pathlib import Path
@@ -102,9 +101,10 @@ def schema(name: str, rubric_ref: str | None) -> None:
     from cycleaudit import api
     from cycleaudit.formats.rubricschema import questionnaire_schema_for
     from cycleaudit.formats.schemacheck import schema as shipped
+    from cycleaudit.renderers.jsonout import json_text
 
     filled = questionnaire_schema_for(shipped("questionnaire"), api.load_rubric(rubric_ref))
-    click.echo(json.dumps(filled, indent=2, ensure_ascii=False))
+    click.echo(json_text(filled), nl=False)
 
 
 @click.group()

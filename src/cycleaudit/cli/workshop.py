@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -40,10 +39,22 @@ EXIT_INTERRUPTED = 130
     default="pdf",
     show_default=True,
 )
-@click.option("--detail", type=click.Choice(["brief", "full"]), default="brief", show_default=True)
+@click.option(
+    "--detail",
+    type=click.Choice(["brief", "full"]),
+    default="brief",
+    show_default=True,
+    help="Report depth (pdf, html, md).",
+)
 @guarded
 def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, detail: str) -> None:
-    """Score and render many questionnaires (files, folders, globs) into one folder."""
+    """Score and render many questionnaires (files, folders, globs) into one folder.
+
+    Each questionnaire gets a report; with --format json, scoring only: the
+    result `cycleaudit score FILE -f json` writes. A team summary and an
+    index.json are written beside them.
+    """
+    from cycleaudit.renderers.jsonout import json_text
     from cycleaudit.workshop.batch import (
         EXTENSIONS,
         SummaryJob,
@@ -75,7 +86,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
             with click.progressbar(
                 results,
                 length=total,
-                label="Rendering",
+                label="Scoring" if fmt == "json" else "Rendering",
                 file=sys.stderr,
                 show_pos=True,
                 item_show_func=_shown,
@@ -108,12 +119,12 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     index = {
         "format": "cycleaudit.batch/1",
         "report-format": fmt,
-        "detail": detail,
+        "detail": None if fmt == "json" else detail,  # JSON is the score result
         "seconds": round(time.perf_counter() - started, 3),
         "reports": [o.as_json() for o in outcomes],
         "summary": None if summarised is None else summarised.target,
     }
-    write(str(outdir / "index.json"), json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    write(str(outdir / "index.json"), json_text(index))
     if summarised is not None:
         for line in summarised.problems:
             click.echo(line, err=True)

@@ -10,7 +10,6 @@ from people; plain text prints them as they are.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
@@ -76,8 +75,9 @@ def render_document(
     if fmt not in DOCUMENT_FORMATS:
         raise RenderError(f"unknown format '{fmt}': use one of {', '.join(DOCUMENT_FORMATS)}")
     if fmt == "json":
-        text = json.dumps(context, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        return Rendered(text.encode("utf-8"))
+        from cycleaudit.renderers.jsonout import json_text
+
+        return Rendered(json_text(context).encode("utf-8"))
     try:
         if fmt in _TEXT_FORMATS:
             env = _text_environment(kind)

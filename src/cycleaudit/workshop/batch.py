@@ -26,9 +26,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cycleaudit.errors import InputError, OutputError, Problem
+
+if TYPE_CHECKING:
+    from cycleaudit.model import Audit
 
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
@@ -181,6 +184,7 @@ def _free(name: str, taken: set[str]) -> bool:
 def warm_up(fmt: str) -> None:
     """Pay a job's one-time costs: its modules, and for a PDF WeasyPrint, templates and fonts."""
     from cycleaudit import api  # noqa: F401
+    from cycleaudit.engine import result  # noqa: F401
     from cycleaudit.output import write_atomic  # noqa: F401
     from cycleaudit.renderers import RENDERERS_BY_FORMAT
     from cycleaudit.workshop import rendering  # noqa: F401
@@ -226,7 +230,7 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         audit = api.audit_file(job.source)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            data = api.render_report(audit, fmt, detail=detail)
+            data = report_bytes(audit, fmt, detail)
         write_atomic(str(job.target), data, [job.source])
     except InputError as error:
         return Outcome(source, None, problems=tuple(p.format() for p in error.problems))
@@ -246,6 +250,18 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
+
+
+def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
+    """One questionnaire's file; for JSON, scoring only: what ``score FILE -f json`` writes."""
+    from cycleaudit import api
+
+    if fmt == "json":
+        from cycleaudit.engine.result import audit_result
+        from cycleaudit.renderers.jsonout import json_text
+
+        return json_text(audit_result(audit)).encode("utf-8")
+    return api.render_report(audit, fmt, detail=detail)
 
 
 @dataclass(frozen=True)
