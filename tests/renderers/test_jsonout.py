@@ -10,7 +10,7 @@ import pytest
 from cycleaudit import api
 from cycleaudit.engine.result import audit_result
 from cycleaudit.errors import InputError, json_safe
-from cycleaudit.renderers.jsonout import json_line, json_text
+from cycleaudit.renderers.jsonout import json_bytes, json_line, json_text
 from cycleaudit.report import build_context
 
 ROOT = Path(__file__).parent.parent.parent
@@ -63,3 +63,24 @@ def test_what_orjson_refuses_the_standard_library_writes() -> None:
     huge = 2**70  # past 64 bits
     assert json.loads(json_text({"n": huge})) == {"n": huge}
     assert json.loads(json_line({1: "a"})) == {"1": "a"}  # a key that is not a string
+
+
+def test_every_control_is_found_wherever_it_stands_among_other_text() -> None:
+    # The quick search sees only some bytes; a control next to multi-byte
+    # text on either side must still be caught, one at a time.
+    neighbours = ["", "a", "é", "“", "株", "🎂", "\u2027", "\u2030", "\u2065", "\u206a", "£"]
+    for control in "\x7f\x80\x85\x9f\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069":
+        for before in neighbours:
+            for after in neighbours:
+                value = {"t": before + control + after}
+                for written in (json_line(value), json_bytes(value)):
+                    assert control.encode("utf-8") not in written, (before, control, after)
+                    assert json.loads(written) == value
+    for harmless in neighbours:  # and text with none is left as it is
+        assert (
+            json_line({"t": harmless})
+            == json.dumps({"t": harmless}, ensure_ascii=False, separators=(",", ":")).encode(
+                "utf-8"
+            )
+            + b"\n"
+        )
