@@ -203,3 +203,30 @@ def test_workers_that_cannot_be_forked_warm_up_themselves(
     assert outcomes["kestrel-jan.yaml"].pages == len(PdfReader(report).pages)
     (problem,) = outcomes["zz-wrong-level.yaml"].problems
     assert "zz-wrong-level.yaml:14:28: error: unknown level 'excellent'" in problem
+
+
+QUESTIONNAIRES = WORKSHOP.parent / "questionnaires"
+# Its organisation name carries terminal escapes: no font draws them.
+NO_GLYPH = QUESTIONNAIRES / "escapes" / "terminal-name.yaml"
+
+
+def test_render_warnings_reach_the_user_and_the_index(tmp_path: Path) -> None:
+    """What `cycleaudit report` warns about a file, batch says too: once, after its line."""
+    plain = QUESTIONNAIRES / "mini-good.yaml"
+    code, _, stderr = run("batch", str(NO_GLYPH), str(plain), "-o", str(tmp_path), "-j", "2")
+    assert code == 0, stderr
+    lines = stderr.splitlines()
+    said = [n for n, line in enumerate(lines) if line.startswith(f"{NO_GLYPH}: warning: ")]
+    assert len(said) == 1
+    assert "no installed font has glyphs for 2 characters" in lines[said[0]]
+    assert "U+001B, U+0007" in lines[said[0]]
+    assert lines[said[0] - 1].endswith(f"{NO_GLYPH} -> {tmp_path / 'terminal-name.pdf'}")
+    assert f"{plain}: warning:" not in stderr
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    by_file = {Path(r["file"]).name: r for r in index["reports"]}
+    (warning,) = by_file["terminal-name.yaml"]["warnings"]
+    assert lines[said[0]].endswith(warning)
+    assert by_file["mini-good.yaml"]["warnings"] == []
+    # The summary names the organisation too.
+    assert index["summary-warnings"] == [warning]
+    assert f"{tmp_path / 'summary.pdf'}: warning: {warning}" in lines

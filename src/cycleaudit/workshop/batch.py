@@ -5,7 +5,7 @@ templates, the fonts: about half a second) the parent pays once and then
 forks its workers, which start warm; where fork is not safe each worker pays
 it in its initializer. Workers ignore Ctrl-C: the parent decides to stop, lets
 the reports being written finish (each is written atomically) and cancels the
-rest.
+rest. A report's render warnings travel back in its outcome.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
@@ -63,6 +63,8 @@ class Outcome:
     pages: int | None = None
     seconds: float = 0.0
     problems: tuple[str, ...] = field(default=())
+    # What did not stop the render (a character no font has), as `report` says it.
+    warnings: tuple[str, ...] = field(default=())
     worker: int = 0  # process id, and its peak memory so far (for benchmarks)
     peak_kib: int = 0
     summary: bool = False  # the team summary, not one questionnaire's report
@@ -83,6 +85,7 @@ class Outcome:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
         }
 
 
@@ -214,8 +217,6 @@ def _freeze() -> bool:
 
 def run_job(job: Job, fmt: str, detail: str) -> Outcome:
     """Validate, score, render and write one report; bad input comes back as problems."""
-    import warnings
-
     from cycleaudit import api
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
@@ -224,9 +225,7 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
     source = str(job.source)
     try:
         audit = api.audit_file(job.source)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = api.render_report(audit, fmt, detail=detail)
+        data, said = _rendered(lambda: api.render_report(audit, fmt, detail=detail))
         write_atomic(str(job.target), data, [job.source])
     except InputError as error:
         return Outcome(source, None, problems=tuple(p.format() for p in error.problems))
@@ -243,9 +242,24 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         grade="" if audit.grade is None else audit.grade.label,
         pages=count_pages(data) if fmt == "pdf" else None,
         seconds=time.perf_counter() - started,
+        warnings=said,
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
+
+
+def _rendered(produce: Callable[[], bytes]) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes and the render's warnings, each once, in order; other warnings silenced."""
+    import warnings
+
+    from cycleaudit.renderers import RenderWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", RenderWarning)
+        data = produce()
+    said = (str(w.message) for w in caught if issubclass(w.category, RenderWarning))
+    return data, tuple(dict.fromkeys(said))
 
 
 @dataclass(frozen=True)
@@ -258,8 +272,6 @@ class SummaryJob:
 
 def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     """Score every questionnaire again (cheap next to rendering), skip the bad ones, render."""
-    import warnings
-
     from cycleaudit import api
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
@@ -275,9 +287,7 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     if not audits:
         return Outcome("summary", None, summary=True)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = render_summary(audits, fmt)
+        data, said = _rendered(lambda: render_summary(audits, fmt))
         write_atomic(str(job.target), data)
     except (OutputError, RenderError) as error:
         return Outcome("summary", None, problems=(f"{job.target}: error: {error}",), summary=True)
@@ -287,6 +297,7 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
         pages=count_pages(data) if fmt == "pdf" else None,
         seconds=time.perf_counter() - started,
         summary=True,
+        warnings=said,
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
