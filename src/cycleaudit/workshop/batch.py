@@ -23,6 +23,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -197,7 +198,11 @@ def warm_up(fmt: str) -> None:
 
 def start_worker(fmt: str, warm: bool) -> None:
     """Pool initializer: ignore Ctrl-C (the parent stops the batch); warm up unless forked warm."""
+    # Ignored before unblocked: a Ctrl-C that arrived since the fork, held
+    # back by the mask the parent forked with (see _sigint_held), is dropped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if not warm:
         warm_up(fmt)
         _freeze()
@@ -345,17 +350,19 @@ def run_batch(
         if forked:
             warm_up(fmt)  # once, here: the workers are copies of this process
             frozen = _freeze()
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=start_worker,
-            initargs=(fmt, forked),
-        )
         futures: list[Future[Outcome]] = []
-        if summary is not None:
-            futures.append(pool.submit(run_summary_job, summary, fmt))
-        for job in sorted(jobs, key=_size, reverse=True):
-            futures.append(pool.submit(run_job, job, fmt, detail))
+        # A forking pool starts all its workers at the first submit.
+        with _sigint_held(forked):
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=start_worker,
+                initargs=(fmt, forked),
+            )
+            if summary is not None:
+                futures.append(pool.submit(run_summary_job, summary, fmt))
+            for job in sorted(jobs, key=_size, reverse=True):
+                futures.append(pool.submit(run_job, job, fmt, detail))
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -363,6 +370,28 @@ def run_batch(
             pool.shutdown(wait=True, cancel_futures=True)
         if frozen:
             gc.unfreeze()
+
+
+@contextmanager
+def _sigint_held(forked: bool) -> Iterator[None]:
+    """Ctrl-C held back in this thread, and in the workers it forks until they ignore it.
+
+    A forked worker inherits the mask, so a Ctrl-C between the fork and
+    start_worker waits instead of raising KeyboardInterrupt in it (and
+    breaking the pool). Here it is delivered once the mask is restored: the
+    caller then stops the batch as usual. The pool's threads, started here,
+    keep it blocked: it goes to this thread, where Python handles it anyway.
+    """
+    # Spawning is left as it was: multiprocessing's resource tracker, started
+    # with the first spawned worker, unblocks SIGINT in this thread.
+    if not forked or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _pool_context() -> BaseContext:
