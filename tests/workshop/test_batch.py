@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -208,3 +209,71 @@ def test_workers_that_cannot_be_forked_warm_up_themselves(
     assert outcomes["kestrel-jan.yaml"].pages == len(PdfReader(report).pages)
     (problem,) = outcomes["zz-wrong-level.yaml"].problems
     assert "zz-wrong-level.yaml:14:28: error: unknown level 'excellent'" in problem
+
+
+QUESTIONNAIRES = WORKSHOP.parent / "questionnaires"
+# Its organisation name carries terminal escapes: no font draws them.
+NO_GLYPH = QUESTIONNAIRES / "escapes" / "terminal-name.yaml"
+
+
+def test_render_warnings_reach_the_user_and_the_index(tmp_path: Path) -> None:
+    """What `cycleaudit report` warns about a file, batch says too: once, after its line."""
+    plain = QUESTIONNAIRES / "mini-good.yaml"
+    code, _, stderr = run("batch", str(NO_GLYPH), str(plain), "-o", str(tmp_path), "-j", "2")
+    assert code == 0, stderr
+    lines = stderr.splitlines()
+    said = [n for n, line in enumerate(lines) if line.startswith(f"{NO_GLYPH}: warning: ")]
+    assert len(said) == 1
+    assert "no installed font has glyphs for 2 characters" in lines[said[0]]
+    assert "U+001B, U+0007" in lines[said[0]]
+    assert lines[said[0] - 1].endswith(f"{NO_GLYPH} -> {tmp_path / 'terminal-name.pdf'}")
+    assert f"{plain}: warning:" not in stderr
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    by_file = {Path(r["file"]).name: r for r in index["reports"]}
+    (warning,) = by_file["terminal-name.yaml"]["warnings"]
+    assert lines[said[0]].endswith(warning)
+    assert by_file["mini-good.yaml"]["warnings"] == []
+    # The summary names the organisation too.
+    assert index["summary-warnings"] == [warning]
+    assert f"{tmp_path / 'summary.pdf'}: warning: {warning}" in lines
+
+
+START_WORKER = batch.start_worker
+
+
+def _initializer_hit_by_ctrl_c(record: Path, fmt: str, warm: bool) -> None:
+    """Ctrl-C in the instant between a worker's start and the pool's initializer."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    record.joinpath(str(os.getpid())).write_text(str(signal.SIGINT in mask))
+    os.kill(os.getpid(), signal.SIGINT)
+    START_WORKER(fmt, warm)
+    assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks")
+def test_a_worker_is_never_interrupted_before_it_ignores_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Forked, the workers run this test's initializer; spawned, they could not.
+    monkeypatch.setattr(batch, "_pool_context", lambda: multiprocessing.get_context("fork"))
+    record = tmp_path / "workers"
+    record.mkdir()
+    monkeypatch.setattr(
+        batch, "start_worker", functools.partial(_initializer_hit_by_ctrl_c, record)
+    )
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    handler = signal.getsignal(signal.SIGINT)
+    jobs = plan_jobs(KESTREL, tmp_path, "md")
+    outcomes = []
+    for outcome in run_batch(jobs, "md", "brief", 2):
+        # While the reports come in, Ctrl-C reaches this process (and stops the batch).
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask
+        outcomes.append(outcome)
+    # The Ctrl-C each worker got before its initializer waited, then was dropped:
+    # no KeyboardInterrupt in a worker, no broken pool, every report written.
+    assert [o.ok for o in outcomes] == [True] * 3
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == [j.target.name for j in jobs]
+    assert [p.read_text() for p in record.iterdir()] == ["True", "True"]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask
+    assert signal.getsignal(signal.SIGINT) == handler

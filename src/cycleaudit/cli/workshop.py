@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -10,7 +11,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cycleaudit.cli.common import EXIT_INPUT, guarded, rendered, say_skipped, theme_option, write
+from cycleaudit.cli.common import (
+    EXIT_INPUT,
+    guarded,
+    rendered,
+    say,
+    say_skipped,
+    theme_option,
+    write,
+)
 from cycleaudit.errors import OutputError
 
 if TYPE_CHECKING:  # only for annotations: the commands import their modules when run
@@ -96,6 +105,11 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
                         summarised = outcome
                     else:
                         outcomes.append(outcome)
+                    if outcome.warnings:
+                        # Over the bar's line; the bar draws itself again below.
+                        width = shutil.get_terminal_size().columns - 1
+                        click.echo("\r" + " " * width + "\r", err=True, nl=False)
+                        _say_warnings(outcome)
         else:
             for number, outcome in enumerate(results, start=1):
                 if outcome.summary:
@@ -104,6 +118,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
                     outcomes.append(outcome)
                 state = outcome.target if outcome.ok else "failed"
                 click.echo(f"[{number}/{total}] {outcome.source} -> {state}", err=True)
+                _say_warnings(outcome)
     except KeyboardInterrupt:
         click.echo(
             f"\ninterrupted: {sum(o.ok for o in outcomes)} reports finished and kept in {outdir}",
@@ -123,6 +138,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         "seconds": round(time.perf_counter() - started, 3),
         "reports": [o.as_json() for o in outcomes],
         "summary": None if summarised is None else summarised.target,
+        "summary-warnings": [] if summarised is None else list(summarised.warnings),
     }
     write(str(outdir / "index.json"), json_text(index))
     if summarised is not None:
@@ -141,6 +157,13 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         )
     if failed or missing or (summarised is not None and summarised.problems):
         sys.exit(EXIT_INPUT)
+
+
+def _say_warnings(outcome: Outcome) -> None:
+    """What `cycleaudit report` would have said about this file, once each."""
+    name = outcome.target if outcome.summary else outcome.source
+    for message in outcome.warnings:
+        say(f"{name}: warning: {message}")
 
 
 def _shown(outcome: object) -> str | None:

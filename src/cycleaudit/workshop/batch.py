@@ -5,7 +5,7 @@ templates, the fonts: about half a second) the parent pays once and then
 forks its workers, which start warm; where fork is not safe each worker pays
 it in its initializer. Workers ignore Ctrl-C: the parent decides to stop, lets
 the reports being written finish (each is written atomically) and cancels the
-rest.
+rest. A report's render warnings travel back in its outcome.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import signal
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -66,6 +67,8 @@ class Outcome:
     pages: int | None = None
     seconds: float = 0.0
     problems: tuple[str, ...] = field(default=())
+    # What did not stop the render (a character no font has), as `report` says it.
+    warnings: tuple[str, ...] = field(default=())
     worker: int = 0  # process id, and its peak memory so far (for benchmarks)
     peak_kib: int = 0
     summary: bool = False  # the team summary, not one questionnaire's report
@@ -86,6 +89,7 @@ class Outcome:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "problems": list(self.problems),
+            "warnings": list(self.warnings),
         }
 
 
@@ -198,7 +202,11 @@ def warm_up(fmt: str) -> None:
 
 def start_worker(fmt: str, warm: bool) -> None:
     """Pool initializer: ignore Ctrl-C (the parent stops the batch); warm up unless forked warm."""
+    # Ignored before unblocked: a Ctrl-C that arrived since the fork, held
+    # back by the mask the parent forked with (see _sigint_held), is dropped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if not warm:
         warm_up(fmt)
         _freeze()
@@ -218,8 +226,6 @@ def _freeze() -> bool:
 
 def run_job(job: Job, fmt: str, detail: str) -> Outcome:
     """Validate, score, render and write one report; bad input comes back as problems."""
-    import warnings
-
     from cycleaudit import api
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
@@ -228,9 +234,7 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
     source = str(job.source)
     try:
         audit = api.audit_file(job.source)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = report_bytes(audit, fmt, detail)
+        data, said = _rendered(lambda: report_bytes(audit, fmt, detail))
         write_atomic(str(job.target), data, [job.source])
     except InputError as error:
         return Outcome(source, None, problems=tuple(p.format() for p in error.problems))
@@ -247,6 +251,7 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         grade="" if audit.grade is None else audit.grade.label,
         pages=count_pages(data) if fmt == "pdf" else None,
         seconds=time.perf_counter() - started,
+        warnings=said,
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
@@ -258,10 +263,24 @@ def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
 
     if fmt == "json":
         from cycleaudit.engine.result import audit_result
-        from cycleaudit.renderers.jsonout import json_text
+        from cycleaudit.renderers.jsonout import json_bytes
 
-        return json_text(audit_result(audit)).encode("utf-8")
+        return json_bytes(audit_result(audit))
     return api.render_report(audit, fmt, detail=detail)
+
+
+def _rendered(produce: Callable[[], bytes]) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes and the render's warnings, each once, in order; other warnings silenced."""
+    import warnings
+
+    from cycleaudit.renderers import RenderWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("always", RenderWarning)
+        data = produce()
+    said = (str(w.message) for w in caught if issubclass(w.category, RenderWarning))
+    return data, tuple(dict.fromkeys(said))
 
 
 @dataclass(frozen=True)
@@ -274,8 +293,6 @@ class SummaryJob:
 
 def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     """Score every questionnaire again (cheap next to rendering), skip the bad ones, render."""
-    import warnings
-
     from cycleaudit import api
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
@@ -291,9 +308,7 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     if not audits:
         return Outcome("summary", None, summary=True)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = render_summary(audits, fmt)
+        data, said = _rendered(lambda: render_summary(audits, fmt))
         write_atomic(str(job.target), data)
     except (OutputError, RenderError) as error:
         return Outcome("summary", None, problems=(f"{job.target}: error: {error}",), summary=True)
@@ -303,6 +318,7 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
         pages=count_pages(data) if fmt == "pdf" else None,
         seconds=time.perf_counter() - started,
         summary=True,
+        warnings=said,
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
@@ -350,17 +366,19 @@ def run_batch(
         if forked:
             warm_up(fmt)  # once, here: the workers are copies of this process
             frozen = _freeze()
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=start_worker,
-            initargs=(fmt, forked),
-        )
         futures: list[Future[Outcome]] = []
-        if summary is not None:
-            futures.append(pool.submit(run_summary_job, summary, fmt))
-        for job in sorted(jobs, key=_size, reverse=True):
-            futures.append(pool.submit(run_job, job, fmt, detail))
+        # A forking pool starts all its workers at the first submit.
+        with _sigint_held(forked):
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=start_worker,
+                initargs=(fmt, forked),
+            )
+            if summary is not None:
+                futures.append(pool.submit(run_summary_job, summary, fmt))
+            for job in sorted(jobs, key=_size, reverse=True):
+                futures.append(pool.submit(run_job, job, fmt, detail))
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -368,6 +386,28 @@ def run_batch(
             pool.shutdown(wait=True, cancel_futures=True)
         if frozen:
             gc.unfreeze()
+
+
+@contextmanager
+def _sigint_held(forked: bool) -> Iterator[None]:
+    """Ctrl-C held back in this thread, and in the workers it forks until they ignore it.
+
+    A forked worker inherits the mask, so a Ctrl-C between the fork and
+    start_worker waits instead of raising KeyboardInterrupt in it (and
+    breaking the pool). Here it is delivered once the mask is restored: the
+    caller then stops the batch as usual. The pool's threads, started here,
+    keep it blocked: it goes to this thread, where Python handles it anyway.
+    """
+    # Spawning is left as it was: multiprocessing's resource tracker, started
+    # with the first spawned worker, unblocks SIGINT in this thread.
+    if not forked or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _pool_context() -> BaseContext:
