@@ -104,6 +104,7 @@ def _score_many(
     show_all: bool,
 ) -> None:
     from cycleaudit import api
+    from cycleaudit.engine.result import audit_result
     from cycleaudit.output import atomic_stream, same_file
     from cycleaudit.renderers.jsonout import json_line
     from cycleaudit.workshop.batch import expand_inputs
@@ -120,17 +121,21 @@ def _score_many(
     width = max((len(str(s)) for s in sources), default=0)
     with atomic_stream(target, [*sources, *rubric_files]) as put:
         for scored in score_files(sources, rubric):
-            if scored.result is None:
+            audit = scored.audit
+            if audit is None:
                 failed.append(str(scored.source))
                 print_problems(scored.problems, show_all)
                 continue
-            rubric_files.update(map(Path, scored.rubric_files))
-            result = scored.result
-            below += _below(result["overall"], fail_under)
+            rubric_files.update(map(Path, audit.rubric.files))
+            # Rounded as in the result, so a line and --fail-under agree with it.
+            overall = None if audit.overall is None else round(audit.overall, 1)
+            below += _below(overall, fail_under)
             if fmt == "json":
-                put(json_line(result))
+                put(json_line(audit_result(audit)))
             else:
-                put((_score_line(result, width) + "\n").encode("utf-8"))
+                label = "" if audit.grade is None else audit.grade.label
+                line = _score_line(audit.questionnaire.origin, overall, label, width)
+                put((line + "\n").encode("utf-8"))
         if target != "-" and any(same_file(Path(target), f) for f in rubric_files):
             raise OutputError(f"{target}: refusing to write the output over a rubric file")
     scored_count = len(sources) - (len(failed) - len(missing))
@@ -146,12 +151,9 @@ def _score_many(
         sys.exit(EXIT_BELOW)
 
 
-def _score_line(result: dict[str, object], width: int) -> str:
-    overall = result["overall"]
+def _score_line(origin: str, overall: float | None, label: str, width: int) -> str:
     shown = "n/a" if overall is None else f"{overall:.1f}"
-    grade = result["grade"]
-    label = grade.get("label", "") if isinstance(grade, dict) else ""
-    return printable(f"{result['questionnaire']!s:<{width}}  {shown:>5}  {label}")
+    return printable(f"{origin:<{width}}  {shown:>5}  {label}")
 
 
 @click.command()
