@@ -179,3 +179,20 @@ def test_missing_glyphs_names_printable_characters_and_counts_the_rest() -> None
     assert "U+001B," in line and "\x1b" not in line  # named by number, never printed
     assert "U+4E00 一" in line and "and 3 more" in line
     assert MissingGlyphs().warning() is None
+
+
+def test_control_characters_print_as_the_replacement_mark_without_a_warning() -> None:
+    # Pasted from a terminal: escapes and a bell in the name (on every page
+    # header), a NUL and DEL in a note. No font draws them: they used to print
+    # as empty boxes with a warning about missing fonts.
+    audit = make_audit(note="Looks fine\x1b[2K\x00 ok\x7f\x85 end")
+    name = audit.questionnaire.organisation.name
+    context = build_context(audit)
+    pdf = render_full(context, "pdf", detail="full")
+    assert not [w for w in pdf.warnings if "glyph" in w]
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Looks fine\ufffd[2K\ufffd ok\ufffd\ufffd end" in text
+    assert name in text
+    html = render_full(context, "html", detail="full").data.decode("utf-8")
+    assert "Looks fine\ufffd[2K\ufffd ok\ufffd\ufffd end" in html
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html)

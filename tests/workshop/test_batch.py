@@ -212,8 +212,8 @@ def test_workers_that_cannot_be_forked_warm_up_themselves(
 
 
 QUESTIONNAIRES = WORKSHOP.parent / "questionnaires"
-# Its organisation name carries terminal escapes: no font draws them.
-NO_GLYPH = QUESTIONNAIRES / "escapes" / "terminal-name.yaml"
+# Its organisation name holds two unassigned code points: no font draws them.
+NO_GLYPH = QUESTIONNAIRES / "escapes" / "no-glyph.yaml"
 
 
 def test_render_warnings_reach_the_user_and_the_index(tmp_path: Path) -> None:
@@ -225,12 +225,12 @@ def test_render_warnings_reach_the_user_and_the_index(tmp_path: Path) -> None:
     said = [n for n, line in enumerate(lines) if line.startswith(f"{NO_GLYPH}: warning: ")]
     assert len(said) == 1
     assert "no installed font has glyphs for 2 characters" in lines[said[0]]
-    assert "U+001B, U+0007" in lines[said[0]]
-    assert lines[said[0] - 1].endswith(f"{NO_GLYPH} -> {tmp_path / 'terminal-name.pdf'}")
+    assert "U+0378, U+1FFFE" in lines[said[0]]
+    assert lines[said[0] - 1].endswith(f"{NO_GLYPH} -> {tmp_path / 'no-glyph.pdf'}")
     assert f"{plain}: warning:" not in stderr
     index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
     by_file = {Path(r["file"]).name: r for r in index["reports"]}
-    (warning,) = by_file["terminal-name.yaml"]["warnings"]
+    (warning,) = by_file["no-glyph.yaml"]["warnings"]
     assert lines[said[0]].endswith(warning)
     assert by_file["mini-good.yaml"]["warnings"] == []
     # The summary names the organisation too.

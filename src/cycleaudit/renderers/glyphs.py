@@ -10,11 +10,27 @@ naming each character once.
 from __future__ import annotations
 
 import logging
+import re
 
 # The start of WeasyPrint 70's message (weasyprint/draw/text.py); its
 # arguments are the character and its code point.
 _NOTDEF = ".notdef glyph rendered"
 _SHOWN = 12  # characters named in the line; the rest are counted
+# Controls no font draws (C0 but tab and line ends, DEL, C1); text pasted from
+# a terminal or an old database carries them. None is markup, so the whole page
+# can be mended at once.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+
+
+def visible_controls(html: str) -> str:
+    """Each control character as the replacement mark, which every font we ship draws.
+
+    The reader sees that something stood there (the text report shows it as an
+    escape), and the report does not warn of empty boxes for characters that
+    were never meant to be seen.
+    """
+    return _CONTROLS.sub(REPLACEMENT, html)
 
 
 class MissingGlyphs:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from cycleaudit.renderers import Context, Rendered, RenderError, RenderOptions, svg
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
+from cycleaudit.renderers.glyphs import visible_controls
 from cycleaudit.renderers.links import allowed_link
 from cycleaudit.renderers.safe_markdown import (
     CUT_TEXT,
@@ -324,7 +325,7 @@ def build_document(
         # the allow-list. The built-in templates are ours (a test holds that the
         # allow-list removes nothing from them), so their reports skip the 30 ms.
         html = clean_html(html, warnings)
-    return html, theme, warnings
+    return visible_controls(html), theme, warnings
 
 
 def warm_up_page(target: Target) -> tuple[str, Theme]:

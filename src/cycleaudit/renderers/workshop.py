@@ -21,6 +21,7 @@ from cycleaudit.errors import printable_lines
 from cycleaudit.renderers import Context, Rendered, RenderError
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
+from cycleaudit.renderers.glyphs import visible_controls
 from cycleaudit.renderers.html import Target, _environment, _page_css, _stylesheets
 from cycleaudit.renderers.safe_markdown import escape_markdown
 from cycleaudit.renderers.sanitize_css import clean_stylesheet, data_uri
@@ -127,6 +128,7 @@ def _render_page(
         raise RenderError(f"{kind} template problem: {error}") from None
     if target == "html" and theme.custom is not None:
         html = clean_html(html, warnings)  # a consultant's templates: through the allow-list
+    html = visible_controls(html)
     if target == "html":
         return Rendered(html.encode("utf-8"), tuple(warnings))
     return _print(html, theme.folders, str(context.get("audited", "")), warnings)
