@@ -218,3 +218,20 @@ def test_a_bug_is_said_plainly_on_two_lines_without_a_traceback(
         "This is a bug in cycleaudit; run again with CYCLEAUDIT_DEBUG=1 and report the traceback.",
     ]
     assert not out.exists()
+
+
+def test_a_renderer_warning_is_said_once(capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    from cycleaudit.cli.common import rendered
+    from cycleaudit.renderers import RenderWarning
+
+    def produce() -> bytes:
+        for _ in range(3):  # a theme's file named by two templates, say
+            warnings.warn("logo.svg: refused", RenderWarning, stacklevel=1)
+        warnings.warn("theme.css:4: removed url()", RenderWarning, stacklevel=1)
+        return b"report"
+
+    assert rendered(produce) == b"report"
+    said = capsys.readouterr().err.splitlines()
+    assert said == ["warning: logo.svg: refused", "warning: theme.css:4: removed url()"]

@@ -170,6 +170,6 @@ def rendered(produce: Callable[[], bytes]) -> bytes:
         except RenderError as error:
             say(f"error: {error}")
             sys.exit(EXIT_INPUT)
-    for warning in caught:
-        say(f"warning: {warning.message}")
+    for message in dict.fromkeys(str(warning.message) for warning in caught):
+        say(f"warning: {message}")
     return data

@@ -47,11 +47,10 @@ def json_bytes(value: Any) -> bytes:
 def json_line(value: Any) -> bytes:
     """One line of JSON Lines (UTF-8, no line break inside), with its newline."""
     try:
-        data = orjson.dumps(value)
+        return _safe(orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE))
     except TypeError:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        data = text.encode("utf-8")
-    return _safe(data) + b"\n"
+        return _safe(text.encode("utf-8") + b"\n")
 
 
 # The bytes that can start or continue the UTF-8 of a control JSON leaves raw
