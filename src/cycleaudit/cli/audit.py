@@ -12,6 +12,7 @@ from cycleaudit.cli.common import (
     EXIT_BELOW,
     EXIT_INPUT,
     ScoreBound,
+    detail_option,
     guarded,
     output_option,
     print_problems,
@@ -182,13 +183,7 @@ def _score_line(origin: str, overall: float | None, label: str, width: int) -> s
     help="pdf/a-3a to archive (tagged), pdf/ua-1 for screen readers, pdf/x-4 to print; "
     f"any of {', '.join(PDF_VARIANTS)}.",
 )
-@click.option(
-    "--detail",
-    type=click.Choice(["brief", "full"]),
-    default="brief",
-    show_default=True,
-    help="brief: the short report an owner reads; full: every table, finding and source.",
-)
+@detail_option()
 @rubric_option(
     "Score against this rubric instead of the one the questionnaire names.", default=None
 )

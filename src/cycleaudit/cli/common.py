@@ -157,6 +157,16 @@ def theme_option() -> Callable[[F], F]:
     )
 
 
+def detail_option() -> Callable[[F], F]:
+    return click.option(
+        "--detail",
+        type=click.Choice(["brief", "full"]),
+        default="brief",
+        show_default=True,
+        help="brief: the short report an owner reads; full: every table, finding and source.",
+    )
+
+
 def rendered(produce: Callable[[], bytes]) -> bytes:
     """Run a renderer: each of its warnings said once, a RenderError is exit 2."""
     import warnings

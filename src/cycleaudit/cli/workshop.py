@@ -13,6 +13,7 @@ import click
 
 from cycleaudit.cli.common import (
     EXIT_INPUT,
+    detail_option,
     guarded,
     rendered,
     say,
@@ -48,13 +49,7 @@ EXIT_INTERRUPTED = 130
     default="pdf",
     show_default=True,
 )
-@click.option(
-    "--detail",
-    type=click.Choice(["brief", "full"]),
-    default="brief",
-    show_default=True,
-    help="Report depth (pdf, html, md).",
-)
+@detail_option()
 @guarded
 def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, detail: str) -> None:
     """Score and render many questionnaires (files, folders, globs) into one folder.
