@@ -14,7 +14,8 @@ Prints figures; asserts nothing. Targets (issue 12):
   fixed cost (start-up) from a straight-line fit;
 - peak memory per worker (and of the parent, which warms up before forking);
 - scoring only: 10,000 questionnaires loaded, validated and scored in one
-  process in at most 10 s, with flat memory.
+  process in at most 10 s, with flat memory; and the commands a user runs
+  for it (``score DIR`` as lines or JSON Lines, ``batch DIR -f json``).
 
 Every timed part runs in a fresh process, the pool from the state the CLI is
 in when it starts one (``cycleaudit.cli`` imported). The best of ``--runs``
@@ -225,6 +226,26 @@ def measure_command(folder: Path, workers: int) -> None:
     print(json.dumps(result))
 
 
+CLI_SCORING = {
+    "score-text": ["score", "{folder}", "-o", "{out}/lines.txt"],
+    "score-json": ["score", "{folder}", "-f", "json", "-o", "{out}/results.jsonl"],
+    "batch-json": ["batch", "{folder}", "-f", "json", "-o", "{out}/batch"],
+}
+
+
+def measure_cli(folder: Path, kind: str) -> None:
+    """One scoring-only command over a folder, in a fresh process; peak memory of any process."""
+    out = Path(tempfile.mkdtemp())
+    command = [arg.format(folder=folder, out=out) for arg in CLI_SCORING[kind]]
+    watch = Watch()
+    subprocess.run([sys.executable, "-m", "cycleaudit", *command], env=ENV, capture_output=True)
+    result: dict[str, Any] = {**watch.stop()}
+    # The largest of the command and its workers (waited for by it, then by us).
+    result["peak_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    shutil.rmtree(out)
+    print(json.dumps(result))
+
+
 # --- figures -----------------------------------------------------------------------------
 
 
@@ -383,6 +404,22 @@ def scoring_figures(count: int) -> None:
     )
 
 
+def cli_scoring_figures(count: int, runs: int) -> None:
+    """The commands a user runs for scoring only, interpreter start included."""
+    with tempfile.TemporaryDirectory() as folder:
+        copies(Path(folder), count)
+        for kind, words in (
+            ("score-text", "cycleaudit score DIR (a line each)"),
+            ("score-json", "cycleaudit score DIR -f json (JSON Lines)"),
+            ("batch-json", "cycleaudit batch DIR -f json (a result file each, summary)"),
+        ):
+            result = best(runs, "--cli", kind, "--folder", folder)
+            print(
+                f"  {words}: {result['seconds']:.2f} s wall, {result['cpu']:.2f} CPU s, "
+                f"peak {result['peak_kib'] / 1024:.0f} MiB  {others(result)}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--counts", default="10,20,30", help="Pool sizes to time, e.g. 10,20,30.")
@@ -398,6 +435,8 @@ def main() -> None:
     parser.add_argument("--pool", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--command", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cli", choices=sorted(CLI_SCORING), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.warm:
         measure_warm(args.warm, args.as_worker, args.go)
@@ -407,9 +446,13 @@ def main() -> None:
         measure_summary(args.summary)
     elif args.command:
         measure_command(args.command, args.workers)
+    elif args.cli:
+        measure_cli(args.folder, args.cli)
     else:
         print(f"{load()}; {os.cpu_count()} CPUs")
         scoring_figures(args.scoring)
+        print(f"scoring commands over the same {args.scoring} files (best of {args.runs}):")
+        cli_scoring_figures(args.scoring, args.runs)
         if not args.skip_pdf:
             counts = [args.count] if args.count else [int(c) for c in args.counts.split(",")]
             pool_figures(counts, args.workers, args.runs)
