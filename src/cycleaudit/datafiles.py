@@ -13,8 +13,9 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-# The last listing of the rubrics folder: (folder, its modification time, names).
-_listed: tuple[Path, int, dict[str, Path]] | None = None
+# The last listing of the rubrics folder: (folder, its modification time,
+# names, and each file's real path).
+_listed: tuple[Path, int, dict[str, Path], dict[Path, Path]] | None = None
 
 
 @cache  # where the package keeps its data is fixed once it is installed
@@ -38,5 +39,13 @@ def builtin_rubrics() -> dict[str, Path]:
     # file was added, removed or renamed there (that changes its time).
     if _listed is None or _listed[0] != folder or _listed[1] != info.st_mtime_ns:
         names = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
-        _listed = (folder, info.st_mtime_ns, names)
+        _listed = (folder, info.st_mtime_ns, names, {p: p.resolve() for p in names.values()})
     return dict(_listed[2])
+
+
+def builtin_real_path(path: Path) -> Path | None:
+    """A built-in rubric's real path as of the last listing; None for any other file."""
+    # Resolving a path is a system call per folder on the way: for the rubric
+    # that ten thousand questionnaires name, once is enough. The package's own
+    # folder is no client's to change under us.
+    return None if _listed is None else _listed[3].get(path)

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cycleaudit.datafiles import builtin_rubrics
+from cycleaudit.datafiles import builtin_real_path, builtin_rubrics
 from cycleaudit.errors import InputError, Problem, shorten
 from cycleaudit.formats import rubriccache, rubricchecks, rubricmerge, schemacheck
 from cycleaudit.formats.evidence import evidence_settings, months
@@ -106,7 +106,7 @@ def confined_reference_problem(ref: str, folder: Path) -> str:
 def load_rubric(ref: str | Path, *, relative_to: Path | None = None) -> Rubric:
     """Load a rubric by built-in name or path; raise ``InputError`` on any problem."""
     path = ref if isinstance(ref, Path) else resolve_reference(ref, relative_to, None, ())
-    real = path.resolve()
+    real = builtin_real_path(path) or path.resolve()
     try:
         info = os.stat(real)
     except OSError:
