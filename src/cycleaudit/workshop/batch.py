@@ -100,9 +100,11 @@ def is_rubric_file(path: Path) -> bool:
     """Whether a file found in a folder or by a pattern is a rubric (its top-level version key)."""
     try:
         with path.open("rb") as stream:
-            return RUBRIC_KEY.search(stream.read(64 * 1024)) is not None
+            head = stream.read(64 * 1024)
     except OSError:
         return False  # then it is tried, and its problem reported
+    # The plain search first: few questionnaires hold the word at all.
+    return b"cycleaudit-rubric" in head and RUBRIC_KEY.search(head) is not None
 
 
 def expand_inputs(
@@ -118,8 +120,8 @@ def expand_inputs(
     problems: list[Problem] = []
     seen: set[object] = set()
 
-    def add(path: Path, named: bool = False) -> None:
-        key = _identity(path)
+    def add(path: Path, named: bool = False, key: object = None) -> None:
+        key = _identity(path) if key is None else key
         if key in seen:
             return
         seen.add(key)
@@ -132,12 +134,18 @@ def expand_inputs(
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            matches = sorted(p for p in path.iterdir() if p.suffix in QUESTIONNAIRE_SUFFIXES)
-            if not matches:
+            # Entries, not paths: the kind of a plain file comes with the
+            # listing, and one stat gives its identity (ten thousand files).
+            with os.scandir(path) as listing:
+                entries = sorted(
+                    (e for e in listing if os.path.splitext(e.name)[1] in QUESTIONNAIRE_SUFFIXES),
+                    key=lambda e: e.name,
+                )
+            if not entries:
                 problems.append(Problem(given, 1, 1, "folder holds no .yaml questionnaires"))
-            for match in matches:
-                if match.is_file():
-                    add(match)
+            for entry in entries:
+                if entry.is_file():
+                    add(Path(entry.path), key=_entry_identity(entry))
         elif path.is_file():
             add(path, named=True)
         elif glob.has_magic(given):
@@ -150,6 +158,14 @@ def expand_inputs(
         else:
             problems.append(Problem(given, 1, 1, "no such file or folder"))
     return found, problems
+
+
+def _entry_identity(entry: os.DirEntry[str]) -> object:
+    try:
+        info = entry.stat()
+    except OSError:
+        return Path(entry.path).resolve()
+    return (info.st_dev, info.st_ino)
 
 
 def _identity(path: Path) -> object:
