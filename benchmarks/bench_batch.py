@@ -191,7 +191,7 @@ def measure_summary(folder: Path) -> None:
     from cycleaudit.workshop.batch import SummaryJob, run_summary_job
 
     out = Path(tempfile.mkdtemp())
-    job = SummaryJob(tuple(sorted(folder.glob("*.yaml"))), out / "summary.pdf")
+    job = SummaryJob(out / "summary.pdf", tuple(sorted(folder.glob("*.yaml"))))
     run_summary_job(job, "pdf")
     watch = Watch()
     outcome = run_summary_job(job, "pdf")
