@@ -82,14 +82,19 @@ def _team(members: Sequence[Member]) -> Sequence[Member]:
 
 
 def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
-    team = _team(members)
+    # One pass over the members per tactic: a workshop of thousands has groups of hundreds.
+    selves = [m.role != "assessor" for m in members]
+    in_team = selves if any(selves) else [True] * len(members)
     order = [level.id for level in rubric.levels]
+    position = {level: n for n, level in enumerate(order)}
     titles = {level.id: level.title for level in rubric.levels}
     stage_titles = {stage.id: stage.title for stage in rubric.stages}
     rows = []
     for tactic in rubric.tactics:
         said = []
-        for member in members:
+        indices = []  # everyone's levels, as positions in the rubric's order
+        own = []  # the team's
+        for member, counted in zip(members, in_team, strict=True):
             answered = tactic.id in member.answers
             level = member.answers[tactic.id] if answered else None
             said.append(
@@ -100,8 +105,10 @@ def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
                     "na": answered and level is None,
                 }
             )
-        indices = [order.index(level) for level in _answers(members, tactic.id) if level in order]
-        own = [order.index(level) for level in _answers(team, tactic.id) if level in order]
+            if level is not None and level in position:
+                indices.append(position[level])
+                if counted:
+                    own.append(position[level])
         if not indices:
             continue
         rows.append(
