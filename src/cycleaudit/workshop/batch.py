@@ -58,6 +58,12 @@ STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
 # questionnaire again (see the module's docstring); the others' summary is
 # made from the members the report jobs send back.
 SUMMARY_BESIDE = frozenset({"pdf", "html"})
+# Reports sent to a worker at a time. A scoring-only one is a millisecond or
+# two of work: one at a time, the pool's own traffic (a pickle, a pipe and a
+# wake-up each way, a third of a millisecond of the parent's time) competes
+# with the workers for the CPUs and leaves them waiting. Rendered ones go
+# singly, the largest first.
+PER_TRIP = {"json": 16}
 
 
 @dataclass(frozen=True)
@@ -277,6 +283,16 @@ def run_job(job: Job, fmt: str, detail: str, member: bool = False) -> Outcome:
     )
 
 
+def run_jobs(jobs: Sequence[Job], fmt: str, detail: str, member: bool = False) -> list[Outcome]:
+    """Several reports in one trip to a worker (see PER_TRIP)."""
+    return [run_job(job, fmt, detail, member) for job in jobs]
+
+
+def _per_trip(count: int, workers: int, fmt: str) -> int:
+    # Several trips for each worker still, so neither waits long for the other at the end.
+    return max(1, min(PER_TRIP.get(fmt, 1), count // (workers * 8)))
+
+
 def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
     """One questionnaire's file; for JSON, scoring only: what ``score FILE -f json`` writes."""
     from cycleaudit import api
@@ -314,6 +330,10 @@ class SummaryJob:
     target: Path
     sources: tuple[Path, ...] = ()
     members: tuple[Member, ...] = ()
+
+
+def _summary_trip(job: SummaryJob, fmt: str) -> list[Outcome]:
+    return [run_summary_job(job, fmt)]
 
 
 def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
@@ -390,8 +410,8 @@ def run_batch(
     first instead of after them; one made from the reports' members comes
     last. The largest questionnaires go first, so no worker is left with a
     long report while the other waits. On KeyboardInterrupt in the caller (or
-    here), reports already being written are finished (atomically) and those
-    not started are cancelled.
+    here), reports already being written (and the rest of their trip, see
+    PER_TRIP) are finished, atomically, and those not started are cancelled.
     """
     if not jobs and summary is None:
         return
@@ -407,7 +427,7 @@ def run_batch(
             warm_up(fmt)  # once, here: the workers are copies of this process
             frozen = _freeze()
         # Each report's place among the inputs: the summary lists its members in that order.
-        futures: dict[Future[Outcome], int] = {}
+        futures: dict[Future[list[Outcome]], tuple[int, ...]] = {}
         # A forking pool starts all its workers at the first submit.
         with _sigint_held(forked):
             pool = ProcessPoolExecutor(
@@ -418,17 +438,20 @@ def run_batch(
             )
             if beside and summary is not None:
                 sources = tuple(job.source for job in jobs)
-                futures[pool.submit(run_summary_job, SummaryJob(summary, sources), fmt)] = -1
-            ordered = sorted(enumerate(jobs), key=lambda item: _size(item[1]), reverse=True)
-            for number, job in ordered:
-                futures[pool.submit(run_job, job, fmt, detail, collect)] = number
+                futures[pool.submit(_summary_trip, SummaryJob(summary, sources), fmt)] = (-1,)
+            ordered = sorted(range(len(jobs)), key=lambda n: _size(jobs[n]), reverse=True)
+            size = _per_trip(len(jobs), workers, fmt)
+            for start in range(0, len(ordered), size):
+                numbers = tuple(ordered[start : start + size])
+                trip = [jobs[n] for n in numbers]
+                futures[pool.submit(run_jobs, trip, fmt, detail, collect)] = numbers
         members: list[Member | None] = [None] * len(jobs)
         for future in as_completed(futures):
-            outcome = future.result()
-            if outcome.member is not None:
-                members[futures[future]] = outcome.member
-                outcome = replace(outcome, member=None)
-            yield outcome
+            for number, outcome in zip(futures[future], future.result(), strict=True):
+                if outcome.member is not None:
+                    members[number] = outcome.member
+                    outcome = replace(outcome, member=None)
+                yield outcome
         if collect and summary is not None:
             # Here: the workers are idle by now, and the members need no second trip.
             kept = tuple(m for m in members if m is not None)
