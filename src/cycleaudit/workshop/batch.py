@@ -340,11 +340,12 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     """Render and write the summary; a file that no longer reads as it did is its problem."""
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
-    from cycleaudit.workshop.members import reloaded
+    from cycleaudit.workshop.members import members_of_files, reloaded
     from cycleaudit.workshop.rendering import render_members
 
     started = time.perf_counter()
-    members = list(job.members) if job.members else _members(job.sources)
+    # Bad files are skipped: each is named by its own report's job.
+    members = list(job.members) if job.members else members_of_files(job.sources)
     if not members:
         return Outcome("summary", None, summary=True)
     try:
@@ -365,20 +366,6 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     )
-
-
-def _members(sources: Iterable[Path]) -> list[Member]:
-    """Each questionnaire that validates scored, kept as its member (the audit dropped)."""
-    from cycleaudit import api
-    from cycleaudit.workshop.members import member_of
-
-    members = []
-    for source in sources:
-        try:
-            members.append(member_of(api.audit_file(source)))
-        except InputError:
-            continue  # named by its own report's job
-    return members
 
 
 def count_pages(pdf: bytes) -> int | None:
@@ -438,7 +425,8 @@ def run_batch(
             )
             if beside and summary is not None:
                 sources = tuple(job.source for job in jobs)
-                futures[pool.submit(_summary_trip, SummaryJob(summary, sources), fmt)] = (-1,)
+                job = SummaryJob(summary, sources)
+                futures[pool.submit(_summary_trip, job, fmt)] = (-1,)  # not a report
             ordered = sorted(range(len(jobs)), key=lambda n: _size(jobs[n]), reverse=True)
             size = _per_trip(len(jobs), workers, fmt)
             for start in range(0, len(ordered), size):

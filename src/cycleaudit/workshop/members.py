@@ -2,7 +2,7 @@
 
 A full ``Audit`` (its questionnaire, rubric, results, plan) is about 50 KB;
 a ``Member`` holds only the figures and answers the summary shows, about
-1 KB pickled, and no rubric or questionnaire. ``cycleaudit batch`` gets one
+2 KB pickled, and no rubric or questionnaire. ``cycleaudit batch`` gets one
 from each report job instead of scoring every questionnaire again for the
 summary. Only a group's consensus (its median answers, scored by the engine)
 needs a questionnaire and a rubric again: ``reloaded`` reads the group's
@@ -12,7 +12,7 @@ first file once more, and says so if the file no longer gives the same member.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,19 @@ def member_of(audit: Audit) -> Member:
         stale=tuple(stale),
         rubric=f"{rubric.id} {rubric.version}",
     )
+
+
+def members_of_files(sources: Iterable[Path]) -> list[Member]:
+    """Each questionnaire that validates scored, kept as its member; the others left out."""
+    from cycleaudit import api
+
+    members = []
+    for source in sources:
+        try:
+            members.append(member_of(api.audit_file(source)))
+        except InputError:
+            continue
+    return members
 
 
 def kept(members: Sequence[Member], audits: Sequence[Audit]) -> Source:
