@@ -12,11 +12,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from cycleaudit import api
 from cycleaudit.cli import main
 from cycleaudit.workshop import batch
 from cycleaudit.workshop.batch import count_pages, expand_inputs, plan_jobs, run_batch
@@ -57,6 +59,16 @@ def test_good_files_are_written_and_bad_ones_named_with_positions(
     assert "28 questionnaires from 21 teams" in summary
     assert "### Where you disagree" in summary
     assert "# " in (out / "kestrel-olu.md").read_text(encoding="utf-8")
+
+
+def test_the_summary_is_what_the_summary_command_writes(
+    markdown_batch: tuple[Path, int, str, str], tmp_path: Path
+) -> None:
+    out = markdown_batch[0]
+    good = sorted(p for p in WORKSHOP.glob("*.yaml") if not p.name.startswith("zz-"))
+    code, _, stderr = run("summary", *map(str, good), "-o", str(tmp_path / "summary.md"))
+    assert code == 0, stderr
+    assert (out / "summary.md").read_bytes() == (tmp_path / "summary.md").read_bytes()
 
 
 def test_index_and_table_list_every_file(markdown_batch: tuple[Path, int, str, str]) -> None:
@@ -277,3 +289,82 @@ def test_a_worker_is_never_interrupted_before_it_ignores_ctrl_c(
     assert [p.read_text() for p in record.iterdir()] == ["True", "True"]
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == mask
     assert signal.getsignal(signal.SIGINT) == handler
+
+
+EVIDENCE = WORKSHOP.parent / "evidence"
+
+
+def _workshop_copy(folder: Path) -> list[Path]:
+    """The good workshop files and three dated ones (one with a rubric overlay beside it)."""
+    folder.mkdir()
+    for path in WORKSHOP.glob("[!z]*.yaml"):
+        shutil.copy(path, folder)
+    for name in ("dated", "dated-colleague", "dated-quarterly", "short-validity"):
+        shutil.copy(EVIDENCE / f"{name}.yaml", folder)
+    sources, problems = expand_inputs([str(folder)])
+    assert not problems
+    return sources
+
+
+def test_a_json_summary_is_made_from_the_report_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each report job sends back what the summary needs of its audit; only the
+    # first file of each group answered by several people is read again here,
+    # for the group's consensus.
+    sources = _workshop_copy(tmp_path / "in")
+    read_again = []
+    audit_file = api.audit_file
+
+    def counted(path: str | Path, rubric: Any = None) -> Any:
+        read_again.append(Path(path).name)
+        return audit_file(path, rubric)
+
+    jobs = plan_jobs(sources, tmp_path / "out", "json")
+    (tmp_path / "out").mkdir()
+    # Counts this process's reads: a forked worker counts its own, out of sight.
+    monkeypatch.setattr(api, "audit_file", counted)
+    outcomes = list(run_batch(jobs, "json", "brief", 2, tmp_path / "out" / "summary.json"))
+    monkeypatch.undo()
+    assert [o.summary for o in outcomes] == [False] * 31 + [True]
+    assert all(o.ok for o in outcomes) and outcomes[-1].target
+    assert sorted(set(read_again)) == [
+        "dated-colleague.yaml",
+        "harbour-ada.yaml",
+        "kestrel-jan.yaml",
+        "mossfern-ben.yaml",
+    ]
+    code, _, stderr = run("summary", *map(str, sources), "-o", str(tmp_path / "summary.json"))
+    assert code == 0, stderr
+    written = (tmp_path / "out" / "summary.json").read_bytes()
+    assert written == (tmp_path / "summary.json").read_bytes()
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_a_file_changed_before_the_summary_is_the_summarys_problem(
+    tmp_path: Path, change: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in KESTREL:
+        shutil.copy(path, folder)
+    jobs = plan_jobs(sorted(folder.glob("*.yaml")), tmp_path / "out", "json")
+    (tmp_path / "out").mkdir()
+    results = run_batch(jobs, "json", "brief", 2, tmp_path / "out" / "summary.json")
+    reports = [next(results) for _ in jobs]
+    assert all(o.ok and not o.summary for o in reports)
+    # Kestrel's consensus starts from Jan's file: it is read again for the summary.
+    jan = folder / "kestrel-jan.yaml"
+    if change == "edited":
+        text = jan.read_text(encoding="utf-8")
+        jan.write_text(text.replace("qualify-leads: ad-hoc", "qualify-leads: measured"))
+    else:
+        jan.unlink()
+    (summary,) = list(results)
+    assert summary.summary and summary.target is None
+    (problem,) = summary.problems
+    if change == "edited":
+        assert f"{jan}:1:1: error: changed while the batch ran" in problem
+    else:
+        assert f"{jan}:1:1: error: read again for the summary: file not found" in problem
+    assert not (tmp_path / "out" / "summary.json").exists()

@@ -12,8 +12,10 @@ from pypdf import PdfReader
 
 from cycleaudit import api
 from cycleaudit.cli import main
+from cycleaudit.engine import evidence
 
 WORKSHOP = Path(__file__).parent.parent / "fixtures" / "workshop"
+EVIDENCE = Path(__file__).parent.parent / "fixtures" / "evidence"
 GOOD = sorted(p for p in WORKSHOP.glob("*.yaml") if not p.name.startswith("zz-"))
 LEVELS = ["none", "ad-hoc", "defined", "measured"]
 
@@ -138,3 +140,65 @@ def test_summary_pdf_has_the_heatmap_and_the_disagreement(tmp_path: Path) -> Non
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Scores by stage" in text and "Northwind Coffee: Aberdeen" in text
     assert "Where you disagree" in text and "Harbour Bakery: 4 respondents" in text
+
+
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def test_what_it_says_of_each_questionnaire_is_what_scoring_that_file_says(
+    tmp_path: Path,
+) -> None:
+    # The summary keeps a little of each audit (a member); every figure taken
+    # from one questionnaire is checked here against its audit, so a part
+    # left out of the member cannot go unnoticed.
+    out = tmp_path / "summary.json"
+    files = [*GOOD, *(EVIDENCE / f"dated{n}.yaml" for n in ("", "-colleague", "-quarterly"))]
+    code, _, stderr = run("summary", *map(str, files), "-o", str(out))
+    assert code == 0, stderr
+    context = json.loads(out.read_text(encoding="utf-8"))
+    kinds = set()
+    for g in context["groups"]:
+        audits = [api.audit_file(r["file"]) for r in g["respondents"]]
+        stale = []
+        for r, audit in zip(g["respondents"], audits, strict=True):
+            q = audit.questionnaire
+            org = q.organisation
+            assert r["who"] == (org.respondent or Path(q.origin).stem)
+            assert (r["role"], r["overall"]) == (org.role, _one(audit.overall))
+            for item in evidence.stale_answers(q, audit.rubric):
+                stale.append([r["who"], item.tactic.title, "stale", item.checked])
+            for answer in q.answers.values():
+                if evidence.waiver_expired(answer, org.audited):
+                    title = audit.rubric.tactic(answer.tactic).title
+                    stale.append([r["who"], title, "expired", answer.until])
+        assert [[s["who"], s["title"], s["kind"], s["date"]] for s in g["stale"]] == stale
+        kinds |= {s["kind"] for s in g["stale"]}
+        assert g["audited"] == max(a.questionnaire.organisation.audited for a in audits)
+        if len(audits) == 1:
+            (audit,) = audits
+            assert g["overall"] == _one(audit.overall)
+            assert g["grade"] == (audit.grade.label if audit.grade else None)
+            assert g["stages"] == {s.stage.id: _one(s.score) for s in audit.stages}
+            assert g["sides"] == {s.side: _one(s.score) for s in audit.sides}
+            assert g["balance"] == audit.balance.verdict
+            assert g["balance_difference"] == _one(audit.balance.difference)
+            lowest = audit.rubric.levels[0].id
+            assert g["lowest_level"] == sorted(
+                t.tactic.id for t in audit.tactics if t.answer and t.answer.level == lowest
+            )
+        else:
+            titles = {lv.id: lv.title for lv in audits[0].rubric.levels}
+            for row in g["spread"]:
+                said = []
+                for audit in audits:
+                    answer = audit.questionnaire.answers.get(row["tactic"])
+                    level = None if answer is None else answer.level
+                    said.append(
+                        [
+                            None if level is None else titles[level],
+                            answer is not None and level is None,
+                        ]
+                    )
+                assert [[s["level"], s["na"]] for s in row["said"]] == said
+    assert kinds == {"stale", "expired"}, "the dated fixture has both kinds"

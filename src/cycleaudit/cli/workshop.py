@@ -61,7 +61,6 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     from cycleaudit.renderers.jsonout import json_text
     from cycleaudit.workshop.batch import (
         EXTENSIONS,
-        SummaryJob,
         default_workers,
         expand_inputs,
         plan_jobs,
@@ -77,8 +76,8 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         raise OutputError(f"{outdir}: is a file; give a folder")
     outdir.mkdir(parents=True, exist_ok=True)
     planned = plan_jobs(sources, outdir, fmt)
-    # Rendered by the pool beside the reports, from the questionnaires that validate.
-    summary = SummaryJob(tuple(sources), outdir / f"summary{EXTENSIONS[fmt]}") if sources else None
+    # Of the questionnaires that validate, rendered beside the reports or after them.
+    summary = outdir / f"summary{EXTENSIONS[fmt]}" if sources else None
     total = len(planned) + (summary is not None)
     outcomes = []
     summarised = None

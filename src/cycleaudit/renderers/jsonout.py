@@ -37,11 +37,14 @@ def json_text(value: Any) -> str:
 
 def json_bytes(value: Any) -> bytes:
     """Indented JSON, UTF-8, with a final newline."""
+    # The newline added by the encoder: adding it here would copy the whole
+    # text, hundreds of MB for the summary of a large batch.
     try:
-        data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # orjson.JSONEncodeError is one
-        data = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    return _safe(data) + b"\n"
+        text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        data = text.encode("utf-8")
+    return _safe(data)
 
 
 def json_line(value: Any) -> bytes:

@@ -76,9 +76,10 @@ def render_document(
     if fmt not in DOCUMENT_FORMATS:
         raise RenderError(f"unknown format '{fmt}': use one of {', '.join(DOCUMENT_FORMATS)}")
     if fmt == "json":
-        from cycleaudit.renderers.jsonout import json_text
+        from cycleaudit.renderers.jsonout import json_bytes
 
-        return Rendered(json_text(context).encode("utf-8"))
+        # The encoder's bytes as they are: a summary of thousands is hundreds of MB.
+        return Rendered(json_bytes(context))
     try:
         if fmt in _TEXT_FORMATS:
             env = _text_environment(kind)

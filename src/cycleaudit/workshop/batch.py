@@ -6,6 +6,14 @@ forks its workers, which start warm; where fork is not safe each worker pays
 it in its initializer. Workers ignore Ctrl-C: the parent decides to stop, lets
 the reports being written finish (each is written atomically) and cancels the
 rest. A report's render warnings travel back in its outcome.
+
+The team summary needs a little of every audit (a ``Member``). For PDF and
+HTML, where rendering the summary takes seconds and scoring a questionnaire
+a millisecond, a summary job starts first and scores the questionnaires
+itself, beside the reports. For JSON and Markdown, where scoring is most of
+a report's work, each report job sends its member back with its outcome and
+the summary is rendered here once the reports are in, instead of scoring
+every questionnaire twice.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +41,7 @@ from cycleaudit.errors import InputError, OutputError, Problem
 
 if TYPE_CHECKING:
     from cycleaudit.model import Audit
+    from cycleaudit.workshop.members import Member
 
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
@@ -45,6 +54,16 @@ PAGE_COUNT = re.compile(
     re.DOTALL,
 )
 STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# Formats whose summary a job renders beside the reports, scoring every
+# questionnaire again (see the module's docstring); the others' summary is
+# made from the members the report jobs send back.
+SUMMARY_BESIDE = frozenset({"pdf", "html"})
+# Reports sent to a worker at a time. A scoring-only one is a millisecond or
+# two of work: one at a time, the pool's own traffic (a pickle, a pipe and a
+# wake-up each way, a third of a millisecond of the parent's time) competes
+# with the workers for the CPUs and leaves them waiting. Rendered ones go
+# singly, the largest first.
+PER_TRIP = {"json": 16}
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,8 @@ class Outcome:
     worker: int = 0  # process id, and its peak memory so far (for benchmarks)
     peak_kib: int = 0
     summary: bool = False  # the team summary, not one questionnaire's report
+    # For the summary, when it is made from the reports' members (run_batch takes it off).
+    member: Member | None = None
 
     @property
     def ok(self) -> bool:
@@ -240,11 +261,15 @@ def _freeze() -> bool:
     return True
 
 
-def run_job(job: Job, fmt: str, detail: str) -> Outcome:
-    """Validate, score, render and write one report; bad input comes back as problems."""
+def run_job(job: Job, fmt: str, detail: str, member: bool = False) -> Outcome:
+    """Validate, score, render and write one report; bad input comes back as problems.
+
+    With ``member``, the outcome carries what the summary needs of the audit.
+    """
     from cycleaudit import api
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
+    from cycleaudit.workshop.members import member_of
 
     started = time.perf_counter()
     source = str(job.source)
@@ -270,7 +295,18 @@ def run_job(job: Job, fmt: str, detail: str) -> Outcome:
         warnings=said,
         worker=os.getpid(),
         peak_kib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        member=member_of(audit) if member else None,
     )
+
+
+def run_jobs(jobs: Sequence[Job], fmt: str, detail: str, member: bool = False) -> list[Outcome]:
+    """Several reports in one trip to a worker (see PER_TRIP)."""
+    return [run_job(job, fmt, detail, member) for job in jobs]
+
+
+def _per_trip(count: int, workers: int, fmt: str) -> int:
+    # Several trips for each worker still, so neither waits long for the other at the end.
+    return max(1, min(PER_TRIP.get(fmt, 1), count // (workers * 8)))
 
 
 def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
@@ -301,31 +337,39 @@ def _rendered(produce: Callable[[], bytes]) -> tuple[bytes, tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class SummaryJob:
-    """The team summary of every questionnaire that validates, written beside the reports."""
+    """The team summary of every questionnaire that validates, written beside the reports.
 
-    sources: tuple[Path, ...]
+    Made from ``members`` (the report jobs' own, in the order of the inputs)
+    or, without them, from scoring each of ``sources`` again.
+    """
+
     target: Path
+    sources: tuple[Path, ...] = ()
+    members: tuple[Member, ...] = ()
+
+
+def _summary_trip(job: SummaryJob, fmt: str) -> list[Outcome]:
+    return [run_summary_job(job, fmt)]
 
 
 def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
-    """Score every questionnaire again (cheap next to rendering), skip the bad ones, render."""
-    from cycleaudit import api
+    """Render and write the summary; a file that no longer reads as it did is its problem."""
     from cycleaudit.output import write_atomic
     from cycleaudit.renderers import RenderError
-    from cycleaudit.workshop.rendering import render_summary
+    from cycleaudit.workshop.members import members_of_files, reloaded
+    from cycleaudit.workshop.rendering import render_members
 
     started = time.perf_counter()
-    audits = []
-    for source in job.sources:
-        try:
-            audits.append(api.audit_file(source))
-        except InputError:
-            continue  # named by its own report's job
-    if not audits:
+    # Bad files are skipped: each is named by its own report's job.
+    members = list(job.members) if job.members else members_of_files(job.sources)
+    if not members:
         return Outcome("summary", None, summary=True)
     try:
-        data, said = _rendered(lambda: render_summary(audits, fmt))
+        data, said = _rendered(lambda: render_members(members, reloaded(), fmt))
         write_atomic(str(job.target), data)
+    except InputError as error:
+        problems = tuple(p.format() for p in error.problems)
+        return Outcome("summary", None, problems=problems, summary=True)
     except (OutputError, RenderError) as error:
         return Outcome("summary", None, problems=(f"{job.target}: error: {error}",), summary=True)
     return Outcome(
@@ -361,19 +405,22 @@ def run_batch(
     fmt: str,
     detail: str,
     workers: int,
-    summary: SummaryJob | None = None,
+    summary: Path | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order the reports (and the summary, if asked) finish.
+    """Outcomes in the order the reports (and the summary to ``summary``, if asked) finish.
 
-    The summary is started first, beside the reports, instead of after them;
-    then the largest questionnaires first, so no worker is left with a long
-    report while the other waits. On KeyboardInterrupt in the caller (or
-    here), reports already being written are finished (atomically) and those
-    not started are cancelled.
+    A summary rendered beside the reports (``SUMMARY_BESIDE``) is started
+    first instead of after them; one made from the reports' members comes
+    last. The largest questionnaires go first, so no worker is left with a
+    long report while the other waits. On KeyboardInterrupt in the caller (or
+    here), reports already being written (and the rest of their trip, see
+    PER_TRIP) are finished, atomically, and those not started are cancelled.
     """
     if not jobs and summary is None:
         return
-    workers = max(1, min(workers, len(jobs) + (summary is not None)))
+    beside = summary is not None and fmt in SUMMARY_BESIDE
+    collect = summary is not None and not beside
+    workers = max(1, min(workers, len(jobs) + beside))
     context = _pool_context()
     forked = context.get_start_method() == "fork"
     pool: ProcessPoolExecutor | None = None
@@ -382,7 +429,8 @@ def run_batch(
         if forked:
             warm_up(fmt)  # once, here: the workers are copies of this process
             frozen = _freeze()
-        futures: list[Future[Outcome]] = []
+        # Each report's place among the inputs: the summary lists its members in that order.
+        futures: dict[Future[list[Outcome]], tuple[int, ...]] = {}
         # A forking pool starts all its workers at the first submit.
         with _sigint_held(forked):
             pool = ProcessPoolExecutor(
@@ -391,12 +439,27 @@ def run_batch(
                 initializer=start_worker,
                 initargs=(fmt, forked),
             )
-            if summary is not None:
-                futures.append(pool.submit(run_summary_job, summary, fmt))
-            for job in sorted(jobs, key=_size, reverse=True):
-                futures.append(pool.submit(run_job, job, fmt, detail))
+            if beside and summary is not None:
+                sources = tuple(job.source for job in jobs)
+                job = SummaryJob(summary, sources)
+                futures[pool.submit(_summary_trip, job, fmt)] = (-1,)  # not a report
+            ordered = sorted(range(len(jobs)), key=lambda n: _size(jobs[n]), reverse=True)
+            size = _per_trip(len(jobs), workers, fmt)
+            for start in range(0, len(ordered), size):
+                numbers = tuple(ordered[start : start + size])
+                trip = [jobs[n] for n in numbers]
+                futures[pool.submit(run_jobs, trip, fmt, detail, collect)] = numbers
+        members: list[Member | None] = [None] * len(jobs)
         for future in as_completed(futures):
-            yield future.result()
+            for number, outcome in zip(futures[future], future.result(), strict=True):
+                if outcome.member is not None:
+                    members[number] = outcome.member
+                    outcome = replace(outcome, member=None)
+                yield outcome
+        if collect and summary is not None:
+            # Here: the workers are idle by now, and the members need no second trip.
+            kept = tuple(m for m in members if m is not None)
+            yield run_summary_job(SummaryJob(summary, members=kept), fmt)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cycleaudit import api
 from cycleaudit.errors import InputError, Problem
 from cycleaudit.model import Audit
 from cycleaudit.workshop.compare import compare_context
+
+if TYPE_CHECKING:
+    from cycleaudit.workshop.members import Member, Source
 
 
 def load_audits(paths: Sequence[Path]) -> list[Audit]:
@@ -74,10 +78,24 @@ def render_summary(
     audits: Sequence[Audit], fmt: str, *, theme: str | Path | None = None, paper: str = "a4"
 ) -> bytes:
     """The workshop summary of these audits as pdf, html, md, json or text."""
+    from cycleaudit.workshop.members import kept, member_of
+
+    members = [member_of(audit) for audit in audits]
+    return render_members(members, kept(members, audits), fmt, theme=theme, paper=paper)
+
+
+def render_members(
+    members: Sequence[Member],
+    source: Source,
+    fmt: str,
+    *,
+    theme: str | Path | None = None,
+    paper: str = "a4",
+) -> bytes:
+    """The same summary from members; InputError if ``source`` cannot give one back."""
     from cycleaudit.renderers import warned
     from cycleaudit.renderers.workshop import render_document
-    from cycleaudit.workshop.summary import summary_context
+    from cycleaudit.workshop.summary import members_context
 
-    return warned(
-        render_document("summary", summary_context(audits), fmt, theme=theme, paper=paper)
-    )
+    context = members_context(members, source)
+    return warned(render_document("summary", context, fmt, theme=theme, paper=paper))

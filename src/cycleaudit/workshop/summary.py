@@ -14,6 +14,11 @@ view mixed into the median would hide the very gap the workshop discusses.
 Across groups: a heatmap (groups by stages), a ranking, the gaps most groups
 share, and the on/off-sales balance of each. The context is JSON-ready and
 holds no sentences: the templates under ``templates/summary/`` hold the words.
+
+It is made from ``Member`` records (workshop/members.py), not whole audits:
+``cycleaudit batch`` keeps one per questionnaire from its report jobs. A
+source gives back the questionnaire and rubric of the few members whose
+group needs a consensus scored or whose rubric names the stages and tactics.
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from cycleaudit.engine import evidence, scoring
+from cycleaudit.engine import scoring
 from cycleaudit.model import Answer, Audit, Rubric
+from cycleaudit.workshop.members import Member, Source, kept, member_of
 
 FORMAT = "cycleaudit.summary/1"
 DISAGREE_SHOWN = 12
@@ -39,11 +44,6 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _who(audit: Audit) -> str:
-    org = audit.questionnaire.organisation
-    return org.respondent or Path(audit.questionnaire.origin).stem
-
-
 def _group_label(org_name: str, team: str, several_orgs: bool) -> str:
     if not team:
         return org_name
@@ -55,56 +55,60 @@ def _band(score: float | None) -> int | None:
     return None if score is None else min(3, int(score // 25))
 
 
-def _consensus(audits: Sequence[Audit]) -> Audit:
-    """The group's median answer per tactic, scored like one questionnaire."""
-    first = audits[0]
-    rubric: Rubric = first.rubric
+def _consensus(members: Sequence[Member], source: Source) -> Member:
+    """The group's median answer per tactic, scored like one questionnaire (the first's)."""
+    first, rubric = source(members[0])
     order = [level.id for level in rubric.levels]
     answers: dict[str, Answer] = {}
     for tactic in rubric.tactics:
-        given = [
-            a.questionnaire.answers[tactic.id]
-            for a in audits
-            if tactic.id in a.questionnaire.answers
-        ]
-        levels = [g.level for g in given if g.level is not None and g.level in order]
+        given = [m for m in members if tactic.id in m.answers]
+        levels = [level for level in _answers(given, tactic.id) if level in order]
         if levels:
             middle = statistics.median_low(order.index(level) for level in levels)
             answers[tactic.id] = Answer(tactic.id, tactic.stage, order[middle])
         elif given:  # everyone who answered said "not applicable"
-            answers[tactic.id] = given[0]
-    questionnaire = replace(first.questionnaire, answers=answers)
-    return scoring.score(questionnaire, rubric)
+            # The first such answer as far as scoring reads it: its waiver may have run out.
+            until = given[0].waivers.get(tactic.id, "")
+            level = given[0].answers[tactic.id]
+            answers[tactic.id] = Answer(tactic.id, tactic.stage, level, until=until)
+    questionnaire = replace(first, answers=answers)
+    return member_of(scoring.score(questionnaire, rubric))
 
 
-def _team(audits: Sequence[Audit]) -> Sequence[Audit]:
+def _team(members: Sequence[Member]) -> Sequence[Member]:
     """Whose answers make the consensus: the team's own when an assessor also answered."""
-    selves = [a for a in audits if a.questionnaire.organisation.role != "assessor"]
-    return selves or audits
+    selves = [m for m in members if m.role != "assessor"]
+    return selves or members
 
 
-def _spread(audits: Sequence[Audit]) -> list[dict[str, Any]]:
-    rubric = audits[0].rubric
-    team = _team(audits)
+def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
+    # One pass over the members per tactic: a workshop of thousands has groups of hundreds.
+    selves = [m.role != "assessor" for m in members]
+    in_team = selves if any(selves) else [True] * len(members)
     order = [level.id for level in rubric.levels]
+    position = {level: n for n, level in enumerate(order)}
     titles = {level.id: level.title for level in rubric.levels}
     stage_titles = {stage.id: stage.title for stage in rubric.stages}
     rows = []
     for tactic in rubric.tactics:
         said = []
-        for audit in audits:
-            answer = audit.questionnaire.answers.get(tactic.id)
-            level = None if answer is None else answer.level
+        indices = []  # everyone's levels, as positions in the rubric's order
+        own = []  # the team's
+        for member, counted in zip(members, in_team, strict=True):
+            answered = tactic.id in member.answers
+            level = member.answers[tactic.id] if answered else None
             said.append(
                 {
-                    "who": _who(audit),
-                    "role": audit.questionnaire.organisation.role,
+                    "who": member.who,
+                    "role": member.role,
                     "level": None if level is None else titles.get(level, level),
-                    "na": answer is not None and level is None,
+                    "na": answered and level is None,
                 }
             )
-        indices = [order.index(level) for level in _answers(audits, tactic.id) if level in order]
-        own = [order.index(level) for level in _answers(team, tactic.id) if level in order]
+            if level is not None and level in position:
+                indices.append(position[level])
+                if counted:
+                    own.append(position[level])
         if not indices:
             continue
         rows.append(
@@ -122,12 +126,12 @@ def _spread(audits: Sequence[Audit]) -> list[dict[str, Any]]:
     return rows
 
 
-def _answers(audits: Sequence[Audit], tactic_id: str) -> list[str]:
+def _answers(members: Sequence[Member], tactic_id: str) -> list[str]:
     levels = []
-    for audit in audits:
-        answer = audit.questionnaire.answers.get(tactic_id)
-        if answer is not None and answer.level is not None:
-            levels.append(answer.level)
+    for member in members:
+        level = member.answers.get(tactic_id)
+        if level is not None:
+            levels.append(level)
     return levels
 
 
@@ -136,16 +140,16 @@ def _mean(values: Sequence[float | None]) -> float | None:
     return None if not known else sum(known) / len(known)
 
 
-def _self_vs_assessor(audits: Sequence[Audit]) -> list[dict[str, Any]] | None:
-    selves = [a for a in audits if a.questionnaire.organisation.role != "assessor"]
-    assessors = [a for a in audits if a.questionnaire.organisation.role == "assessor"]
+def _self_vs_assessor(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]] | None:
+    selves = [m for m in members if m.role != "assessor"]
+    assessors = [m for m in members if m.role == "assessor"]
     if not selves or not assessors:
         return None
     rows = []
-    for stage in audits[0].rubric.stages:
+    for stage in rubric.stages:
         # Rounded first, so the gap shown is the difference of the figures shown.
-        own = _round(_mean([a.stage_result(stage.id).score for a in selves]))
-        outside = _round(_mean([a.stage_result(stage.id).score for a in assessors]))
+        own = _round(_mean([m.stages.get(stage.id) for m in selves]))
+        outside = _round(_mean([m.stages.get(stage.id) for m in assessors]))
         rows.append(
             {
                 "stage": stage.title,
@@ -157,91 +161,67 @@ def _self_vs_assessor(audits: Sequence[Audit]) -> list[dict[str, Any]] | None:
     return rows
 
 
-def _group(key: tuple[str, str], audits: Sequence[Audit], several_orgs: bool) -> dict[str, Any]:
-    team = _team(audits)
-    consensus = team[0] if len(team) == 1 else _consensus(team)
+def _group(
+    key: tuple[str, str], members: Sequence[Member], several_orgs: bool, source: Source
+) -> dict[str, Any]:
+    team = _team(members)
+    consensus = team[0] if len(team) == 1 else _consensus(team, source)
     group: dict[str, Any] = {
         "organisation": key[0],
         "team": key[1] or None,
         "label": _group_label(key[0], key[1], several_orgs),
-        "audited": max(a.questionnaire.organisation.audited for a in audits),
+        "audited": max(m.audited for m in members),
         "overall": _round(consensus.overall),
-        "grade": None if consensus.grade is None else consensus.grade.label,
-        "stages": {s.stage.id: _round(s.score) for s in consensus.stages},
-        "sides": {s.side: _round(s.score) for s in consensus.sides},
-        "balance": consensus.balance.verdict,
-        "balance_difference": _round(consensus.balance.difference),
+        "grade": consensus.grade,
+        "stages": {stage: _round(score) for stage, score in consensus.stages.items()},
+        "sides": {side: _round(score) for side, score in consensus.sides.items()},
+        "balance": consensus.balance,
+        "balance_difference": _round(consensus.balance_difference),
         "consensus_of": len(team),
-        "assessed": len(team) < len(audits),
+        "assessed": len(team) < len(members),
         "respondents": [
-            {
-                "who": _who(a),
-                "role": a.questionnaire.organisation.role,
-                "file": a.questionnaire.origin,
-                "overall": _round(a.overall),
-            }
-            for a in audits
+            {"who": m.who, "role": m.role, "file": m.file, "overall": _round(m.overall)}
+            for m in members
         ],
-        "lowest_level": {
-            t.tactic.id for t in consensus.tactics if _is_lowest(consensus, t.tactic.id)
-        },
+        "lowest_level": set(consensus.lowest),
     }
-    group["stale"] = _stale(audits)
-    if len(audits) > 1:
-        spread = _spread(audits)
+    group["stale"] = [
+        {"who": m.who, "title": title, "kind": kind, "date": date}
+        for m in members
+        for title, kind, date in m.stale
+    ]
+    if len(members) > 1:
+        rubric = source(members[0])[1]
+        spread = _spread(members, rubric)
         group["spread"] = spread
         group["disagree"] = sorted(
             (row for row in spread if row["spread"] > 0),
             key=lambda row: (-row["spread"], row["title"]),
         )[:DISAGREE_SHOWN]
-        group["self_vs_assessor"] = _self_vs_assessor(audits)
+        group["self_vs_assessor"] = _self_vs_assessor(members, rubric)
     return group
-
-
-def _stale(audits: Sequence[Audit]) -> list[dict[str, Any]]:
-    """Answers resting on old evidence, and waivers that ran out, per respondent."""
-    rows = []
-    for audit in audits:
-        q = audit.questionnaire
-        for item in evidence.stale_answers(q, audit.rubric):
-            rows.append(
-                {
-                    "who": _who(audit),
-                    "title": item.tactic.title,
-                    "kind": "stale",
-                    "date": item.checked,
-                }
-            )
-        for answer in q.answers.values():
-            if evidence.waiver_expired(answer, q.organisation.audited):
-                rows.append(
-                    {
-                        "who": _who(audit),
-                        "title": audit.rubric.tactic(answer.tactic).title,
-                        "kind": "expired",
-                        "date": answer.until,
-                    }
-                )
-    return rows
-
-
-def _is_lowest(audit: Audit, tactic_id: str) -> bool:
-    result = audit.tactic_result(tactic_id)
-    lowest = audit.rubric.levels[0].id
-    return result.answer is not None and result.answer.level == lowest
 
 
 def summary_context(audits: Sequence[Audit]) -> dict[str, Any]:
     """Everything a summary needs, as JSON-ready data; at least one audit."""
-    if not audits:
+    members = [member_of(audit) for audit in audits]
+    return members_context(members, kept(members, audits))
+
+
+def members_context(members: Sequence[Member], source: Source) -> dict[str, Any]:
+    """The summary of these members; ``source`` gives a few of them back whole.
+
+    It raises what ``source`` raises (InputError when a file read again no
+    longer gives its member).
+    """
+    if not members:
         raise ValueError("a summary needs at least one audit")
-    grouped: dict[tuple[str, str], list[Audit]] = {}
-    for audit in audits:
-        org = audit.questionnaire.organisation
-        grouped.setdefault((org.name, org.team), []).append(audit)
+    grouped: dict[tuple[str, str], list[Member]] = {}
+    for member in members:
+        grouped.setdefault((member.organisation, member.team), []).append(member)
     several_orgs = len({key[0] for key in grouped}) > 1
-    groups = [_group(key, members, several_orgs) for key, members in grouped.items()]
-    rubric = audits[0].rubric
+    groups = [_group(key, group, several_orgs, source) for key, group in grouped.items()]
+    rubric = source(members[0])[1]
     stages = [{"id": s.id, "title": s.title, "side": s.side} for s in rubric.stages]
     for group in groups:
         known = {k: v for k, v in group["stages"].items() if v is not None}
@@ -258,8 +238,8 @@ def summary_context(audits: Sequence[Audit]) -> dict[str, Any]:
         group["lowest_level"] = sorted(group["lowest_level"])
     return {
         "format": FORMAT,
-        "audited": max(a.questionnaire.organisation.audited for a in audits),
-        "questionnaires": len(audits),
+        "audited": max(m.audited for m in members),
+        "questionnaires": len(members),
         "rubric": f"{rubric.id} {rubric.version}",
         "lowest_level": rubric.levels[0].title,
         "stages": stages,
