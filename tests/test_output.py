@@ -197,3 +197,18 @@ def test_score_json_keeps_values_but_escapes_every_control(tmp_path: Path) -> No
     assert "\x9b" not in out and "\u202e" not in out and "\x1b" not in out
     name = json.loads(out)["organisation"]["name"]
     assert name.startswith("Evil\x9b2J\u202e\x1b]0;pwned")
+
+
+def test_an_output_made_again_easily_skips_the_sync_but_not_the_rename(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cycleaudit.output import write_atomic
+
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    target = tmp_path / "report.json"
+    write_atomic(str(target), b"{}\n", durable=False)
+    assert synced == [] and target.read_bytes() == b"{}\n"
+    write_atomic(str(target), b"[]\n")  # the default: synced before the rename
+    assert len(synced) == 1 and target.read_bytes() == b"[]\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left

@@ -276,7 +276,8 @@ def run_job(job: Job, fmt: str, detail: str, member: bool = False) -> Outcome:
     try:
         audit = api.audit_file(job.source)
         data, said = _rendered(lambda: report_bytes(audit, fmt, detail))
-        write_atomic(str(job.target), data, [job.source])
+        # Not synced one by one (see write_atomic): a batch can be run again.
+        write_atomic(str(job.target), data, [job.source], durable=False)
     except InputError as error:
         return Outcome(source, None, problems=tuple(p.format() for p in error.problems))
     except (OutputError, RenderError) as error:
