@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from cycleaudit import api
 from cycleaudit.cli import main
 from cycleaudit.workshop import batch
-from cycleaudit.workshop.batch import count_pages, expand_inputs, plan_jobs, run_batch
+from cycleaudit.workshop.batch import count_pages, plan_jobs, run_batch
+from cycleaudit.workshop.inputs import expand_inputs
 
 WORKSHOP = Path(__file__).parent.parent / "fixtures" / "workshop"
 ROOT = Path(__file__).parent.parent.parent

@@ -108,7 +108,7 @@ def _score_many(
     from cycleaudit.engine.result import audit_result
     from cycleaudit.output import atomic_stream, same_file
     from cycleaudit.renderers.jsonout import json_line
-    from cycleaudit.workshop.batch import expand_inputs
+    from cycleaudit.workshop.inputs import expand_inputs
     from cycleaudit.workshop.scoring import score_files
 
     skipped: list[Path] = []

@@ -62,10 +62,10 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     from cycleaudit.workshop.batch import (
         EXTENSIONS,
         default_workers,
-        expand_inputs,
         plan_jobs,
         run_batch,
     )
+    from cycleaudit.workshop.inputs import expand_inputs
 
     skipped: list[Path] = []
     sources, missing = expand_inputs(inputs, skipped)
@@ -238,7 +238,7 @@ def summary(inputs: tuple[str, ...], target: str, theme: str | None, show_all: b
     from cycleaudit.errors import InputError
     from cycleaudit.output import check_target, write_atomic
     from cycleaudit.renderers import format_for_path
-    from cycleaudit.workshop.batch import expand_inputs
+    from cycleaudit.workshop.inputs import expand_inputs
     from cycleaudit.workshop.rendering import load_audits
 
     fmt = (format_for_path(target) if target != "-" else None) or "text"
