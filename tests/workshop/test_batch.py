@@ -369,3 +369,51 @@ def test_a_file_changed_before_the_summary_is_the_summarys_problem(
     else:
         assert f"{jan}:1:1: error: read again for the summary: file not found" in problem
     assert not (tmp_path / "out" / "summary.json").exists()
+
+
+THEMES = WORKSHOP.parent / "report"
+
+
+def test_a_consultants_theme_and_paper_reach_every_report_and_the_summary(
+    tmp_path: Path,
+) -> None:
+    theme = THEMES / "custom-theme"
+    code, _, stderr = run(
+        "batch", str(WORKSHOP / "kestrel-jan.yaml"), "-o", str(tmp_path), "-t", str(theme),
+        "--paper", "letter", "-j", "2",
+    )  # fmt: skip
+    assert code == 0, stderr
+    for name in ("kestrel-jan.pdf", "summary.pdf"):
+        pdf = PdfReader(tmp_path / name)
+        box = pdf.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (612, 792), name
+    cover = PdfReader(tmp_path / "kestrel-jan.pdf").pages[0].extract_text()
+    assert "Brightwater Consulting" in cover
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert index["theme"] == str(theme) and index["paper"] == "letter"
+
+
+def test_a_themes_warnings_are_said_once_not_after_every_report(tmp_path: Path) -> None:
+    theme = THEMES / "css-escapes-theme"
+    harbour = sorted(str(p) for p in WORKSHOP.glob("harbour-*.yaml"))
+    code, _, stderr = run("batch", *harbour, "-o", str(tmp_path), "-f", "html", "-t", str(theme))
+    assert code == 0, stderr
+    said = [line for line in stderr.splitlines() if "warning:" in line]
+    assert len(said) == 5 and len(set(said)) == 5
+    assert all(line.startswith(f"theme {theme}: warning: theme.css:") for line in said)
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    for report in index["reports"]:  # still listed with each report
+        assert len(report["warnings"]) == 5
+        assert report["warnings"][0].startswith("theme.css:2: removed url(")
+
+
+def test_a_theme_that_cannot_be_used_stops_the_batch_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = run("batch", str(WORKSHOP / "kestrel-jan.yaml"), "-o", str(out), "-t", "nope")
+    assert code == 2
+    assert stderr.strip() == (
+        "error: unknown theme 'nope': use one of default, mono or the path of a theme folder"
+    )
+    assert not out.exists()

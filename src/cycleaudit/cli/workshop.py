@@ -50,8 +50,18 @@ EXIT_INTERRUPTED = 130
     show_default=True,
 )
 @detail_option()
+@theme_option()
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @guarded
-def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, detail: str) -> None:
+def batch(
+    inputs: tuple[str, ...],
+    outdir: Path,
+    jobs: int | None,
+    fmt: str,
+    detail: str,
+    theme: str | None,
+    paper: str,
+) -> None:
     """Score and render many questionnaires (files, folders, globs) into one folder.
 
     Each questionnaire gets a report; with --format json, scoring only: the
@@ -67,6 +77,9 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     )
     from cycleaudit.workshop.inputs import expand_inputs
 
+    said: set[str] = set()
+    if theme is not None and fmt in ("pdf", "html"):
+        said.update(_say_theme_warnings(theme, fmt))  # once here, not after every report
     skipped: list[Path] = []
     sources, missing = expand_inputs(inputs, skipped)
     say_skipped(skipped)
@@ -75,7 +88,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"{outdir}: is a file; give a folder")
     outdir.mkdir(parents=True, exist_ok=True)
-    planned = plan_jobs(sources, outdir, fmt)
+    planned = plan_jobs(sources, outdir, fmt, theme=theme, paper=paper)
     # Of the questionnaires that validate, rendered beside the reports or after them.
     summary = outdir / f"summary{EXTENSIONS[fmt]}" if sources else None
     total = len(planned) + (summary is not None)
@@ -84,7 +97,9 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
     started = time.perf_counter()
     tty = sys.stderr.isatty()
     try:
-        results = run_batch(planned, fmt, detail, jobs or default_workers(), summary)
+        results = run_batch(
+            planned, fmt, detail, jobs or default_workers(), summary, theme=theme, paper=paper
+        )
         if tty:
             with click.progressbar(
                 results,
@@ -103,7 +118,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
                         # Over the bar's line; the bar draws itself again below.
                         width = shutil.get_terminal_size().columns - 1
                         click.echo("\r" + " " * width + "\r", err=True, nl=False)
-                        _say_warnings(outcome)
+                        _say_warnings(outcome, said)
         else:
             for number, outcome in enumerate(results, start=1):
                 if outcome.summary:
@@ -112,7 +127,7 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
                     outcomes.append(outcome)
                 state = outcome.target if outcome.ok else "failed"
                 click.echo(f"[{number}/{total}] {outcome.source} -> {state}", err=True)
-                _say_warnings(outcome)
+                _say_warnings(outcome, said)
     except KeyboardInterrupt:
         click.echo(
             f"\ninterrupted: {sum(o.ok for o in outcomes)} reports finished and kept in {outdir}",
@@ -129,6 +144,8 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         "format": "cycleaudit.batch/1",
         "report-format": fmt,
         "detail": None if fmt == "json" else detail,  # JSON is the score result
+        "theme": None if fmt in ("json", "md") else theme or "default",
+        "paper": paper if fmt == "pdf" else None,
         "seconds": round(time.perf_counter() - started, 3),
         "reports": [o.as_json() for o in outcomes],
         "summary": None if summarised is None else summarised.target,
@@ -153,11 +170,32 @@ def batch(inputs: tuple[str, ...], outdir: Path, jobs: int | None, fmt: str, det
         sys.exit(EXIT_INPUT)
 
 
-def _say_warnings(outcome: Outcome) -> None:
-    """What `cycleaudit report` would have said about this file, once each."""
+def _say_theme_warnings(theme: str, fmt: str) -> list[str]:
+    """The theme's own warnings, said once; a theme that cannot be used stops the batch."""
+    from cycleaudit.renderers import RenderError
+    from cycleaudit.renderers.html import theme_warnings
+
+    try:
+        warnings = theme_warnings(theme, "pdf" if fmt == "pdf" else "html")
+    except RenderError as error:
+        say(f"error: {error}")
+        sys.exit(EXIT_INPUT)
+    for message in warnings:
+        say(f"theme {theme}: warning: {message}")
+    return warnings
+
+
+def _say_warnings(outcome: Outcome, said: set[str]) -> None:
+    """What `cycleaudit report` would have said about this file, but what was said already.
+
+    ``said`` holds the theme's warnings (a stylesheet rule removed, a logo
+    refused), which come with every report: said once before the first, they
+    stay listed per file in index.json.
+    """
     name = outcome.target if outcome.summary else outcome.source
     for message in outcome.warnings:
-        say(f"{name}: warning: {message}")
+        if message not in said:
+            say(f"{name}: warning: {message}")
 
 
 def _shown(outcome: object) -> str | None:

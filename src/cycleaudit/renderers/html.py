@@ -328,6 +328,20 @@ def build_document(
     return visible_controls(html), theme, warnings
 
 
+def theme_warnings(theme_ref: str | Path | None, target: Target) -> list[str]:
+    """What every report in this theme warns about: its settings, logo and stylesheets.
+
+    Raises ``RenderError`` for a theme that cannot be used at all.
+    """
+    try:
+        theme = load_theme(theme_ref)
+    except ThemeError as error:
+        raise RenderError(str(error)) from None
+    warnings = list(theme.warnings)
+    _stylesheets(theme, target, warnings)
+    return warnings
+
+
 def warm_up_page(target: Target) -> tuple[str, Theme]:
     """A short page in the default theme's stylesheets, its report templates loaded first.
 

@@ -68,6 +68,8 @@ PER_TRIP = {"json": 16}
 class Job:
     source: Path
     target: Path
+    theme: str | None = None  # a built-in theme's name or a theme folder
+    paper: str = "a4"
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,14 @@ class Outcome:
         }
 
 
-def plan_jobs(sources: Iterable[Path], outdir: Path, fmt: str) -> list[Job]:
+def plan_jobs(
+    sources: Iterable[Path],
+    outdir: Path,
+    fmt: str,
+    *,
+    theme: str | None = None,
+    paper: str = "a4",
+) -> list[Job]:
     """One report name per questionnaire, from its file name, never the same twice."""
     extension = EXTENSIONS[fmt]
     taken: set[str] = set()
@@ -127,7 +136,7 @@ def plan_jobs(sources: Iterable[Path], outdir: Path, fmt: str) -> list[Job]:
                 name = f"{stem}-{number}"
             number += 1
         taken.add(name.lower())
-        jobs.append(Job(source, outdir / f"{name}{extension}"))
+        jobs.append(Job(source, outdir / f"{name}{extension}", theme, paper))
     return jobs
 
 
@@ -189,7 +198,9 @@ def run_job(job: Job, fmt: str, detail: str, member: bool = False) -> Outcome:
     source = str(job.source)
     try:
         audit = api.audit_file(job.source)
-        data, said = _rendered(lambda: report_bytes(audit, fmt, detail))
+        data, said = _rendered(
+            lambda: report_bytes(audit, fmt, detail, theme=job.theme, paper=job.paper)
+        )
         # Not synced one by one (see write_atomic): a batch can be run again.
         write_atomic(str(job.target), data, [job.source], durable=False)
     except InputError as error:
@@ -224,7 +235,9 @@ def _per_trip(count: int, workers: int, fmt: str) -> int:
     return max(1, min(PER_TRIP.get(fmt, 1), count // (workers * 8)))
 
 
-def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
+def report_bytes(
+    audit: Audit, fmt: str, detail: str, *, theme: str | None = None, paper: str = "a4"
+) -> bytes:
     """One questionnaire's file; for JSON, scoring only: what ``score FILE -f json`` writes."""
     from cycleaudit import api
 
@@ -233,7 +246,7 @@ def report_bytes(audit: Audit, fmt: str, detail: str) -> bytes:
         from cycleaudit.renderers.jsonout import json_bytes
 
         return json_bytes(audit_result(audit))
-    return api.render_report(audit, fmt, detail=detail)
+    return api.render_report(audit, fmt, detail=detail, theme=theme, paper=paper)
 
 
 def _rendered(produce: Callable[[], bytes]) -> tuple[bytes, tuple[str, ...]]:
@@ -261,6 +274,8 @@ class SummaryJob:
     target: Path
     sources: tuple[Path, ...] = ()
     members: tuple[Member, ...] = ()
+    theme: str | None = None
+    paper: str = "a4"
 
 
 def _summary_trip(job: SummaryJob, fmt: str) -> list[Outcome]:
@@ -280,7 +295,9 @@ def run_summary_job(job: SummaryJob, fmt: str) -> Outcome:
     if not members:
         return Outcome("summary", None, summary=True)
     try:
-        data, said = _rendered(lambda: render_members(members, reloaded(), fmt))
+        data, said = _rendered(
+            lambda: render_members(members, reloaded(), fmt, theme=job.theme, paper=job.paper)
+        )
         write_atomic(str(job.target), data)
     except InputError as error:
         problems = tuple(p.format() for p in error.problems)
@@ -321,6 +338,9 @@ def run_batch(
     detail: str,
     workers: int,
     summary: Path | None = None,
+    *,
+    theme: str | None = None,
+    paper: str = "a4",
 ) -> Iterator[Outcome]:
     """Outcomes in the order the reports (and the summary to ``summary``, if asked) finish.
 
@@ -356,7 +376,7 @@ def run_batch(
             )
             if beside and summary is not None:
                 sources = tuple(job.source for job in jobs)
-                job = SummaryJob(summary, sources)
+                job = SummaryJob(summary, sources, theme=theme, paper=paper)
                 futures[pool.submit(_summary_trip, job, fmt)] = (-1,)  # not a report
             ordered = sorted(range(len(jobs)), key=lambda n: _size(jobs[n]), reverse=True)
             size = _per_trip(len(jobs), workers, fmt)
@@ -374,7 +394,8 @@ def run_batch(
         if collect and summary is not None:
             # Here: the workers are idle by now, and the members need no second trip.
             kept = tuple(m for m in members if m is not None)
-            yield run_summary_job(SummaryJob(summary, members=kept), fmt)
+            done = SummaryJob(summary, members=kept, theme=theme, paper=paper)
+            yield run_summary_job(done, fmt)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
