@@ -235,3 +235,9 @@ def test_a_renderer_warning_is_said_once(capsys: pytest.CaptureFixture[str]) -> 
     assert rendered(produce) == b"report"
     said = capsys.readouterr().err.splitlines()
     assert said == ["warning: logo.svg: refused", "warning: theme.css:4: removed url()"]
+
+
+def test_validate_counts_in_plain_english() -> None:
+    bad = sorted(BAD.glob("*.yaml"))[0]
+    assert run("validate", str(bad))[2].splitlines()[-1] == "the file has problems"
+    assert run("validate", str(GOOD), str(bad))[2].splitlines()[-1] == "1 of 2 files has problems"

@@ -75,7 +75,11 @@ def validate(files: tuple[Path, ...], show_all: bool, quiet: bool) -> None:
         if not quiet:
             click.echo(f"{path}: ok ({kind})")
     if failed:
-        click.echo(f"{failed} of {len(files)} files have problems", err=True)
+        if len(files) == 1:
+            click.echo("the file has problems", err=True)
+        else:
+            verb = "has" if failed == 1 else "have"
+            click.echo(f"{failed} of {len(files)} files {verb} problems", err=True)
         sys.exit(EXIT_INPUT)
 
 
