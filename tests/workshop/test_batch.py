@@ -417,3 +417,31 @@ def test_a_theme_that_cannot_be_used_stops_the_batch_before_anything_is_written(
         "error: unknown theme 'nope': use one of default, mono or the path of a theme folder"
     )
     assert not out.exists()
+
+
+RUN_JOB = batch.run_job
+
+
+def _killed_on(name: str, job: batch.Job, *args: Any) -> batch.Outcome:
+    """A worker that dies as the out-of-memory killer would end it, at one file."""
+    if job.source.name == name:
+        job.target.with_name(f".{job.target.name}.x1y2z3.tmp").write_text("half")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return RUN_JOB(job, *args)
+
+
+def test_a_killed_worker_loses_its_reports_not_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Forked, the workers run this test's job function; spawned, they could not.
+    monkeypatch.setattr(batch, "_pool_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(batch, "run_job", functools.partial(_killed_on, "kestrel-mira.yaml"))
+    out = tmp_path / "out"
+    code, _, stderr = run("batch", *map(str, KESTREL), "-o", str(out), "-f", "md", "-j", "1")
+    assert code == 2, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
+    lost = f"{WORKSHOP / 'kestrel-mira.yaml'}:1:1: error: lost: a worker process stopped abruptly"
+    assert lost in stderr
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert len(index["reports"]) == 3  # every file accounted for, the lost ones as failed
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # its half-written file

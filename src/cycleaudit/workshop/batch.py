@@ -19,6 +19,7 @@ every questionnaire twice.
 from __future__ import annotations
 
 import gc
+import glob
 import importlib
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
@@ -386,7 +388,14 @@ def run_batch(
                 futures[pool.submit(run_jobs, trip, fmt, detail, collect)] = numbers
         members: list[Member | None] = [None] * len(jobs)
         for future in as_completed(futures):
-            for number, outcome in zip(futures[future], future.result(), strict=True):
+            try:
+                finished = future.result()
+            except BrokenProcessPool:
+                # A worker was killed (out of memory, kill -9): what it held, and
+                # every job not yet finished, is lost; the finished reports stay.
+                numbers = futures[future]
+                finished = [_lost(jobs[n] if n >= 0 else None, summary) for n in numbers]
+            for number, outcome in zip(futures[future], finished, strict=True):
                 if outcome.member is not None:
                     members[number] = outcome.member
                     outcome = replace(outcome, member=None)
@@ -401,6 +410,23 @@ def run_batch(
             pool.shutdown(wait=True, cancel_futures=True)
         if frozen:
             gc.unfreeze()
+
+
+LOST = (
+    "lost: a worker process stopped abruptly (killed, or out of memory?) before it "
+    "reported on this file; run the batch again for it"
+)
+
+
+def _lost(job: Job | None, summary: Path | None) -> Outcome:
+    """The outcome of a job whose worker died; its temporary file, if any, removed."""
+    target = job.target if job is not None else summary
+    if target is not None:
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+    if job is None:
+        return Outcome("summary", None, problems=(f"{summary}: error: {LOST}",), summary=True)
+    return Outcome(str(job.source), None, problems=(f"{job.source}:1:1: error: {LOST}",))
 
 
 @contextmanager
