@@ -147,9 +147,11 @@ def test_all_good_exits_zero(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("harbour-*.html"))) == 4
 
 
-@pytest.fixture(scope="module")
-def interrupted_pdf_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """Six reports and the summary on one worker, Ctrl-C once the first PDF is written."""
+@pytest.fixture(scope="module", params=[signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def interrupted_pdf_batch(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Path, int, str]:
+    """Six reports and the summary on one worker, stopped once the first PDF is written."""
     out = tmp_path_factory.mktemp("pdf") / "out"
     sources = [str(p) for p in sorted(WORKSHOP.glob("[hk]*.yaml"))][:6]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -163,23 +165,28 @@ def interrupted_pdf_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     deadline = time.monotonic() + 300
     while not list(out.glob("*.pdf")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
-    # The whole process group, as a terminal's Ctrl-C does.
-    os.killpg(process.pid, signal.SIGINT)
-    process.communicate(timeout=300)
-    return out, process.returncode
+    # The whole process group, as a terminal's Ctrl-C (or a service manager's stop) does.
+    os.killpg(process.pid, request.param)
+    _, stderr = process.communicate(timeout=300)
+    # The exit code tells which: 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
+    assert process.returncode == 128 + request.param
+    return out, process.returncode, stderr.decode("utf-8")
 
 
 def test_ctrl_c_keeps_finished_reports_and_leaves_no_partial_file(
-    interrupted_pdf_batch: tuple[Path, int],
+    interrupted_pdf_batch: tuple[Path, int, str],
 ) -> None:
-    out, code = interrupted_pdf_batch
-    assert code == 130
+    out, _, stderr = interrupted_pdf_batch
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     pdfs = list(out.glob("*.pdf"))
     # Stopped: what was being written is finished, what was waiting is not started.
     assert 1 <= len(pdfs) < 7
     for pdf in pdfs:
         assert len(PdfReader(pdf).pages) == count_pages(pdf.read_bytes())
+    # Counted as kept, every one (not the generic "nothing was written").
+    reports = [p for p in pdfs if p.name != "summary.pdf"]
+    assert f"interrupted: {len(reports)} reports finished and kept in {out}" in stderr
+    assert "nothing was written" not in stderr
 
 
 KESTREL = [WORKSHOP / f"kestrel-{name}.yaml" for name in ("jan", "mira", "olu")]

@@ -13,6 +13,9 @@ import click
 
 from cycleaudit.cli.common import (
     EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    Terminated,
     detail_option,
     guarded,
     rendered,
@@ -26,8 +29,6 @@ from cycleaudit.errors import OutputError
 if TYPE_CHECKING:  # only for annotations: the commands import their modules when run
     from cycleaudit.model import Audit
     from cycleaudit.workshop.batch import Outcome
-
-EXIT_INTERRUPTED = 130
 
 
 @click.command()
@@ -94,7 +95,7 @@ def batch(
     total = len(planned) + (summary is not None)
     outcomes = []
     summarised = None
-    started = time.perf_counter()
+    started, begun = time.perf_counter(), time.time()
     tty = sys.stderr.isatty()
     try:
         results = run_batch(
@@ -128,12 +129,12 @@ def batch(
                 state = outcome.target if outcome.ok else "failed"
                 click.echo(f"[{number}/{total}] {outcome.source} -> {state}", err=True)
                 _say_warnings(outcome, said)
-    except KeyboardInterrupt:
-        click.echo(
-            f"\ninterrupted: {sum(o.ok for o in outcomes)} reports finished and kept in {outdir}",
-            err=True,
-        )
-        sys.exit(EXIT_INTERRUPTED)
+    except (KeyboardInterrupt, Terminated) as stop:
+        # Not the generic "nothing was written": the finished reports stay,
+        # including those the workers finished while the pool shut down.
+        kept = sum(_written_since(job.target, begun) for job in planned)
+        click.echo(f"\ninterrupted: {kept} reports finished and kept in {outdir}", err=True)
+        sys.exit(EXIT_INTERRUPTED if isinstance(stop, KeyboardInterrupt) else EXIT_TERMINATED)
     order = {str(job.source): n for n, job in enumerate(planned)}
     outcomes.sort(key=lambda o: order[o.source])
     for outcome in outcomes:
@@ -183,6 +184,13 @@ def _say_theme_warnings(theme: str, fmt: str) -> list[str]:
     for message in warnings:
         say(f"theme {theme}: warning: {message}")
     return warnings
+
+
+def _written_since(path: Path, begun: float) -> bool:
+    try:
+        return path.stat().st_mtime >= begun - 1  # file times may be coarser than the clock
+    except OSError:
+        return False
 
 
 def _say_warnings(outcome: Outcome, said: set[str]) -> None:
