@@ -202,3 +202,25 @@ def test_what_it_says_of_each_questionnaire_is_what_scoring_that_file_says(
                     )
                 assert [[s["level"], s["na"]] for s in row["said"]] == said
     assert kinds == {"stale", "expired"}, "the dated fixture has both kinds"
+
+
+def test_a_large_team_s_answers_stay_on_the_page(tmp_path: Path) -> None:
+    """Ten people in one team: their answer tables are split, no column runs off the paper."""
+    from tests.renderers.pdfcheck import words
+
+    source = (WORKSHOP / "harbour-ada.yaml").read_text(encoding="utf-8")
+    assert "respondent: Ada" in source
+    for number in range(1, 11):
+        named = source.replace("respondent: Ada", f"respondent: Person{number:02d}")
+        (tmp_path / f"p{number:02d}.yaml").write_text(named, encoding="utf-8")
+    target = tmp_path / "summary.pdf"
+    code, _, err = run("summary", str(tmp_path), "-o", str(target))
+    assert code == 0, err
+    data = target.read_bytes()
+    width = float(PdfReader(target).pages[0].mediabox.width)
+    pages = words(data)
+    for page in pages:
+        assert all(word.x1 <= width for word in page), [w.text for w in page if w.x1 > width]
+    printed = {word.text for page in pages for word in page}
+    assert {f"Person{n:02d}" for n in range(1, 11)} <= printed  # every one of them shown
+    assert "6 to 10 of 10 people" in " ".join(" ".join(w.text for w in p) for p in pages)
