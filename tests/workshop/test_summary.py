@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from pathlib import Path
 
@@ -224,3 +225,29 @@ def test_a_large_team_s_answers_stay_on_the_page(tmp_path: Path) -> None:
     printed = {word.text for page in pages for word in page}
     assert {f"Person{n:02d}" for n in range(1, 11)} <= printed  # every one of them shown
     assert "6 to 10 of 10 people" in " ".join(" ".join(w.text for w in p) for p in pages)
+
+
+def test_past_ten_people_a_team_s_answers_are_counted_per_level(tmp_path: Path) -> None:
+    """Twelve people: one table of how many gave each answer, not three of who said what."""
+    ada = (WORKSHOP / "harbour-ada.yaml").read_text(encoding="utf-8")
+    ines = (WORKSHOP / "harbour-ines.yaml").read_text(encoding="utf-8")
+    for number in range(1, 13):
+        source = ines if number == 12 else ada  # Ines answers differently somewhere
+        named = re.sub(r"respondent: .*", f"respondent: Person{number:02d}", source)
+        (tmp_path / f"p{number:02d}.yaml").write_text(named, encoding="utf-8")
+    target = tmp_path / "summary.json"
+    code, _, err = run("summary", str(tmp_path), "-o", str(target))
+    assert code == 0, err
+    (group,) = json.loads(target.read_text(encoding="utf-8"))["groups"]
+    assert len(group["respondents"]) == 12
+    for row in group["spread"]:
+        answered = sum(1 for s in row["said"] if s["level"] is not None or s["na"])
+        assert sum(row["counts"]) + row["not_applicable"] == answered
+    widest = group["disagree"][0]
+    assert 11 in widest["counts"] and 1 in widest["counts"]
+    page = tmp_path / "summary.html"
+    code, _, err = run("summary", str(tmp_path), "-o", str(page))
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert html.count("How many of the 12 people gave each answer") == 2  # disagree, every answer
+    assert "<th>Person01</th>" not in html  # no column per person

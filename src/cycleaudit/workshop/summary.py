@@ -94,9 +94,12 @@ def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
         said = []
         indices = []  # everyone's levels, as positions in the rubric's order
         own = []  # the team's
+        counts = [0] * len(order)  # how many said each level (everyone, as in "said")
+        not_applicable = 0
         for member, counted in zip(members, in_team, strict=True):
             answered = tactic.id in member.answers
             level = member.answers[tactic.id] if answered else None
+            not_applicable += answered and level is None
             said.append(
                 {
                     "who": member.who,
@@ -107,6 +110,7 @@ def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
             )
             if level is not None and level in position:
                 indices.append(position[level])
+                counts[position[level]] += 1
                 if counted:
                     own.append(position[level])
         if not indices:
@@ -117,6 +121,8 @@ def _spread(members: Sequence[Member], rubric: Rubric) -> list[dict[str, Any]]:
                 "title": tactic.title,
                 "stage": stage_titles.get(tactic.stage, tactic.stage),
                 "said": said,
+                "counts": counts,
+                "not_applicable": not_applicable,
                 "consensus": titles[order[statistics.median_low(own)]] if own else None,
                 "spread": max(indices) - min(indices),
                 "lowest": titles[order[min(indices)]],
@@ -242,6 +248,7 @@ def members_context(members: Sequence[Member], source: Source) -> dict[str, Any]
         "questionnaires": len(members),
         "rubric": f"{rubric.id} {rubric.version}",
         "lowest_level": rubric.levels[0].title,
+        "levels": [level.title for level in rubric.levels],
         "stages": stages,
         "groups": groups,
         "several": [g for g in groups if len(g["respondents"]) > 1],
