@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import stat
 import sys
@@ -23,6 +24,8 @@ from pathlib import Path
 from cycleaudit.errors import OutputError
 
 # Temporary files being written, removed by the signal handlers of the CLI too.
+# A temporary file beside its target, hidden, named after it: ".report.pdf.k3j9x2.tmp".
+_TEMPORARY_PREFIX, _TEMPORARY_SUFFIX = ".{name}.", ".tmp"
 PENDING: set[str] = set()
 
 
@@ -149,7 +152,9 @@ def atomic_stream(
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            prefix=_TEMPORARY_PREFIX.format(name=path.name),
+            suffix=_TEMPORARY_SUFFIX,
+            dir=path.parent,
         )
         PENDING.add(temporary)
         with os.fdopen(handle, "wb") as stream:
@@ -176,6 +181,13 @@ def atomic_stream(
     finally:
         if temporary is not None:
             remove_pending(temporary)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove what a writer of ``target`` killed mid-write (in another process) left behind."""
+    prefix = glob.escape(_TEMPORARY_PREFIX.format(name=target.name))
+    for leftover in target.parent.glob(f"{prefix}*{_TEMPORARY_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
 
 
 def remove_pending(temporary: str | None = None) -> None:

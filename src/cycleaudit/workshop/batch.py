@@ -19,7 +19,6 @@ every questionnaire twice.
 from __future__ import annotations
 
 import gc
-import glob
 import importlib
 import multiprocessing
 import os
@@ -420,10 +419,11 @@ LOST = (
 
 def _lost(job: Job | None, summary: Path | None) -> Outcome:
     """The outcome of a job whose worker died; its temporary file, if any, removed."""
+    from cycleaudit.output import remove_leftovers
+
     target = job.target if job is not None else summary
     if target is not None:
-        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        remove_leftovers(target)
     if job is None:
         return Outcome("summary", None, problems=(f"{summary}: error: {LOST}",), summary=True)
     return Outcome(str(job.source), None, problems=(f"{job.source}:1:1: error: {LOST}",))
