@@ -23,9 +23,9 @@ from pathlib import Path
 
 from cycleaudit.errors import OutputError
 
-# Temporary files being written, removed by the signal handlers of the CLI too.
 # A temporary file beside its target, hidden, named after it: ".report.pdf.k3j9x2.tmp".
 _TEMPORARY_PREFIX, _TEMPORARY_SUFFIX = ".{name}.", ".tmp"
+# Temporary files being written, removed by the signal handlers of the CLI too.
 PENDING: set[str] = set()
 
 
