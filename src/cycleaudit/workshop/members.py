@@ -109,15 +109,9 @@ def member_of(audit: Audit) -> Member:
 
 def members_of_files(sources: Iterable[Path]) -> list[Member]:
     """Each questionnaire that validates scored, kept as its member; the others left out."""
-    from cycleaudit import api
+    from cycleaudit.workshop.scoring import score_files
 
-    members = []
-    for source in sources:
-        try:
-            members.append(member_of(api.audit_file(source)))
-        except InputError:
-            continue
-    return members
+    return [member_of(s.audit) for s in score_files(sources) if s.audit is not None]
 
 
 def kept(members: Sequence[Member], audits: Sequence[Audit]) -> Source:
