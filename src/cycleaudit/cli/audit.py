@@ -105,7 +105,7 @@ def _score_many(
     show_all: bool,
 ) -> None:
     from cycleaudit import api
-    from cycleaudit.engine.result import audit_result
+    from cycleaudit.engine.result import audit_result, rounded
     from cycleaudit.output import atomic_stream, same_file
     from cycleaudit.renderers.jsonout import json_line
     from cycleaudit.workshop.inputs import expand_inputs
@@ -129,7 +129,7 @@ def _score_many(
                 continue
             rubric_files.update(map(Path, audit.rubric.files))
             # Rounded as in the result, so a line and --fail-under agree with it.
-            overall = None if audit.overall is None else round(audit.overall, 1)
+            overall = rounded(audit.overall)
             below += _below(overall, fail_under)
             if fmt == "json":
                 put(json_line(audit_result(audit)))

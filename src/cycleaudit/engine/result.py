@@ -17,7 +17,8 @@ from cycleaudit.plans import Plan
 RESULT_FORMAT = "cycleaudit.result/2"
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """A score as the result gives it (one decimal); money with ``digits=2``."""
     return None if value is None else round(value, digits)
 
 
@@ -81,15 +82,15 @@ def audit_result(audit: Audit) -> dict[str, Any]:
             "version": audit.rubric.version,
             "extends": list(audit.rubric.lineage),
         },
-        "overall": _round(audit.overall),
+        "overall": rounded(audit.overall),
         "grade": None
         if audit.grade is None
         else {"id": audit.grade.id, "label": audit.grade.label, "meaning": audit.grade.meaning},
         "coverage": round(audit.coverage, 3),
-        "sides": {side.side: _round(side.score) for side in audit.sides},
+        "sides": {side.side: rounded(side.score) for side in audit.sides},
         "balance": {
             "verdict": audit.balance.verdict,
-            "difference": _round(audit.balance.difference),
+            "difference": rounded(audit.balance.difference),
             "text": audit.balance.text,
         },
         "stages": [
@@ -98,7 +99,7 @@ def audit_result(audit: Audit) -> dict[str, Any]:
                 "title": s.stage.title,
                 "side": s.stage.side,
                 "weight": s.stage.weight,
-                "score": _round(s.score),
+                "score": rounded(s.score),
                 "coverage": round(s.coverage, 3),
                 "scored": s.scored,
                 "na": s.na,
@@ -151,14 +152,14 @@ def audit_result(audit: Audit) -> dict[str, Any]:
         if money is None
         else {
             "currency": money.currency or None,
-            "annual-revenue": _round(money.annual_revenue, 2),
+            "annual-revenue": rounded(money.annual_revenue, 2),
             "annual-revenue-formula": money.revenue_formula or None,
-            "lifetime-value": _round(money.lifetime_value, 2),
+            "lifetime-value": rounded(money.lifetime_value, 2),
             "lifetime-value-formula": money.lifetime_value_formula or None,
             "assumptions": list(money.lifetime_value_assumptions),
             "acquisition-cost": money.acquisition_cost,
             "lifetime-horizon-years": HORIZON_YEARS,
-            "lifetime-value-to-acquisition-cost": _round(money.ratio, 2),
+            "lifetime-value-to-acquisition-cost": rounded(money.ratio, 2),
             "to-measure": list(money.to_measure),
         },
     }
