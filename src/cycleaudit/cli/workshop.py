@@ -115,11 +115,7 @@ def batch(
                         summarised = outcome
                     else:
                         outcomes.append(outcome)
-                    if outcome.warnings:
-                        # Over the bar's line; the bar draws itself again below.
-                        width = shutil.get_terminal_size().columns - 1
-                        click.echo("\r" + " " * width + "\r", err=True, nl=False)
-                        _say_warnings(outcome, said)
+                    _say_warnings(outcome, said, over_bar=True)
         else:
             for number, outcome in enumerate(results, start=1):
                 if outcome.summary:
@@ -193,17 +189,21 @@ def _written_since(path: Path, begun: float) -> bool:
         return False
 
 
-def _say_warnings(outcome: Outcome, said: set[str]) -> None:
+def _say_warnings(outcome: Outcome, said: set[str], *, over_bar: bool = False) -> None:
     """What `cycleaudit report` would have said about this file, but what was said already.
 
     ``said`` holds the theme's warnings (a stylesheet rule removed, a logo
     refused), which come with every report: said once before the first, they
-    stay listed per file in index.json.
+    stay listed per file in index.json. ``over_bar``: written over the
+    progress bar's line, which draws itself again below.
     """
+    new = [message for message in outcome.warnings if message not in said]
+    if new and over_bar:
+        width = shutil.get_terminal_size().columns - 1
+        click.echo("\r" + " " * width + "\r", err=True, nl=False)
     name = outcome.target if outcome.summary else outcome.source
-    for message in outcome.warnings:
-        if message not in said:
-            say(f"{name}: warning: {message}")
+    for message in new:
+        say(f"{name}: warning: {message}")
 
 
 def _shown(outcome: object) -> str | None:
