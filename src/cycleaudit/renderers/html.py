@@ -275,15 +275,20 @@ def _charts(context: Context, theme: Theme) -> dict[str, Chart]:
     }
 
 
+def _theme(theme_ref: str | Path | None) -> tuple[Theme, list[str]]:
+    """The theme and its warnings so far; RenderError for one that cannot be used."""
+    try:
+        theme = load_theme(theme_ref)
+    except ThemeError as error:
+        raise RenderError(str(error)) from None
+    return theme, list(theme.warnings)
+
+
 def build_document(
     context: Context, options: RenderOptions, target: Target
 ) -> tuple[str, Theme, list[str]]:
     """The report as an HTML string, the theme used, and warnings so far."""
-    try:
-        theme = load_theme(options.theme)
-    except ThemeError as error:
-        raise RenderError(str(error)) from None
-    warnings = list(theme.warnings)
+    theme, warnings = _theme(options.theme)
     stylesheet_urls, inline_css = _stylesheets(theme, target, warnings)
     wording = dict(theme.wording)
     name = str(context["organisation"]["name"])
@@ -333,11 +338,7 @@ def theme_warnings(theme_ref: str | Path | None, target: Target) -> list[str]:
 
     Raises ``RenderError`` for a theme that cannot be used at all.
     """
-    try:
-        theme = load_theme(theme_ref)
-    except ThemeError as error:
-        raise RenderError(str(error)) from None
-    warnings = list(theme.warnings)
+    theme, warnings = _theme(theme_ref)
     _stylesheets(theme, target, warnings)
     return warnings
 

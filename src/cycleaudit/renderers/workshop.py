@@ -22,11 +22,11 @@ from cycleaudit.renderers import Context, Rendered, RenderError
 from cycleaudit.renderers.budget import OverBudget, time_budget
 from cycleaudit.renderers.budget import seconds as budget_seconds
 from cycleaudit.renderers.glyphs import visible_controls
-from cycleaudit.renderers.html import Target, _environment, _page_css, _stylesheets
+from cycleaudit.renderers.html import Target, _environment, _page_css, _stylesheets, _theme
 from cycleaudit.renderers.safe_markdown import escape_markdown
 from cycleaudit.renderers.sanitize_css import clean_stylesheet, data_uri
 from cycleaudit.renderers.sanitize_html import clean_html
-from cycleaudit.renderers.themes import ThemeError, load_theme, templates_dir
+from cycleaudit.renderers.themes import templates_dir
 
 DOCUMENT_FORMATS = ("pdf", "html", "md", "json", "text")
 # Markdown and plain text share one template each; `markdown` tells them apart.
@@ -99,11 +99,7 @@ def _render_page(
     kind: str, context: Context, fmt: str, theme_ref: str | Path | None, paper: str
 ) -> Rendered:
     target: Target = "pdf" if fmt == "pdf" else "html"
-    try:
-        theme = load_theme(theme_ref)
-    except ThemeError as error:
-        raise RenderError(str(error)) from None
-    warnings = list(theme.warnings)
+    theme, warnings = _theme(theme_ref)
     # The report's own sandboxed environment, searching this kind's templates first.
     env = _environment((templates_dir() / kind, *theme.template_dirs), target)
     urls, inline_css = _stylesheets(theme, target, warnings)
